@@ -1,0 +1,147 @@
+/**
+ * Builds a Kafka protocol buffer (big-endian). Small fields go into a growing scratch
+ * buffer; large byte blocks (record batches) are kept as separate chunks so a Fetch
+ * response never copies the log data it serves.
+ */
+export class Writer {
+  private chunks: Buffer[] = [];
+  private scratch: Buffer;
+  private used = 0;
+  private total = 0;
+
+  /** Byte blocks at least this long are referenced instead of copied. */
+  private static readonly zeroCopyThreshold = 1024;
+
+  constructor(initialSize = 256) {
+    this.scratch = Buffer.allocUnsafe(initialSize);
+  }
+
+  get length(): number {
+    return this.total;
+  }
+
+  private reserve(size: number): number {
+    if (this.used + size > this.scratch.length) {
+      this.flushScratch();
+      this.scratch = Buffer.allocUnsafe(Math.max(size, this.scratch.length * 2));
+    }
+    const at = this.used;
+    this.used += size;
+    this.total += size;
+    return at;
+  }
+
+  private flushScratch(): void {
+    if (this.used > 0) {
+      this.chunks.push(this.scratch.subarray(0, this.used));
+      this.scratch = this.scratch.subarray(this.used);
+      this.used = 0;
+    }
+  }
+
+  int8(value: number): this {
+    this.scratch.writeInt8(value, this.reserve(1));
+    return this;
+  }
+
+  boolean(value: boolean): this {
+    return this.int8(value ? 1 : 0);
+  }
+
+  int16(value: number): this {
+    this.scratch.writeInt16BE(value, this.reserve(2));
+    return this;
+  }
+
+  int32(value: number): this {
+    this.scratch.writeInt32BE(value, this.reserve(4));
+    return this;
+  }
+
+  uint32(value: number): this {
+    this.scratch.writeUInt32BE(value, this.reserve(4));
+    return this;
+  }
+
+  int64(value: number | bigint): this {
+    this.scratch.writeBigInt64BE(BigInt(value), this.reserve(8));
+    return this;
+  }
+
+  varint(value: number): this {
+    let zigzag = ((value << 1) ^ (value >> 31)) >>> 0;
+    while (zigzag > 0x7f) {
+      this.scratch.writeUInt8((zigzag & 0x7f) | 0x80, this.reserve(1));
+      zigzag >>>= 7;
+    }
+    this.scratch.writeUInt8(zigzag, this.reserve(1));
+    return this;
+  }
+
+  varlong(value: number | bigint): this {
+    const big = BigInt(value);
+    let zigzag = BigInt.asUintN(64, (big << 1n) ^ (big >> 63n));
+    while (zigzag > 0x7fn) {
+      this.scratch.writeUInt8(Number(zigzag & 0x7fn) | 0x80, this.reserve(1));
+      zigzag >>= 7n;
+    }
+    this.scratch.writeUInt8(Number(zigzag), this.reserve(1));
+    return this;
+  }
+
+  string(value: string): this {
+    const length = Buffer.byteLength(value, 'utf8');
+    this.int16(length);
+    this.scratch.write(value, this.reserve(length), length, 'utf8');
+    return this;
+  }
+
+  nullableString(value: string | null | undefined): this {
+    if (value === null || value === undefined) return this.int16(-1);
+    return this.string(value);
+  }
+
+  bytes(value: Buffer): this {
+    this.int32(value.length);
+    return this.raw(value);
+  }
+
+  nullableBytes(value: Buffer | null | undefined): this {
+    if (value === null || value === undefined) return this.int32(-1);
+    return this.bytes(value);
+  }
+
+  /** Raw bytes with no length prefix. */
+  raw(value: Buffer): this {
+    if (value.length >= Writer.zeroCopyThreshold) {
+      this.flushScratch();
+      this.chunks.push(value);
+      this.total += value.length;
+    } else if (value.length > 0) {
+      value.copy(this.scratch, this.reserve(value.length));
+    }
+    return this;
+  }
+
+  array<T>(items: readonly T[], writeElement: (writer: this, item: T) => void): this {
+    this.int32(items.length);
+    for (const item of items) writeElement(this, item);
+    return this;
+  }
+
+  nullableArray<T>(items: readonly T[] | null | undefined, writeElement: (writer: this, item: T) => void): this {
+    if (items === null || items === undefined) return this.int32(-1);
+    return this.array(items, writeElement);
+  }
+
+  /** The chunks written so far, in order; their lengths add up to `length`. */
+  toChunks(): Buffer[] {
+    this.flushScratch();
+    return this.chunks.slice();
+  }
+
+  toBuffer(): Buffer {
+    const chunks = this.toChunks();
+    return chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, this.total);
+  }
+}

@@ -1,0 +1,111 @@
+/**
+ * The broker's storage, behind short interfaces so the in-memory mode (tests) and the
+ * segment-file mode (`--data-dir`) are interchangeable.
+ *
+ * Offsets and timestamps are plain numbers: offsets stay far below 2^53, timestamps are
+ * milliseconds since the Unix epoch.
+ */
+
+/** What the broker knows about a RecordBatch v2 it appends (read from the batch header). */
+export interface BatchInfo {
+  /** Number of records in the batch (>= 1). */
+  recordCount: number;
+  /** lastOffsetDelta from the batch header; records span baseOffset..baseOffset+lastOffsetDelta. */
+  lastOffsetDelta: number;
+  /** firstTimestamp from the batch header (ms). */
+  firstTimestamp: number;
+  /** maxTimestamp from the batch header (ms). */
+  maxTimestamp: number;
+}
+
+/**
+ * How far an append must have gone before it resolves.
+ * - 'memory': accepted into the log (acks=0);
+ * - 'write': written to the OS (survives the broker process being killed; acks=1);
+ * - 'fsync': written and fdatasync'ed (survives power loss; acks=-1).
+ * The in-memory store treats all three alike.
+ */
+export type Durability = 'memory' | 'write' | 'fsync';
+
+/** One partition's append-only log of RecordBatch v2 byte blocks. */
+export interface PartitionLog {
+  /** First offset still stored (advances with retention). */
+  readonly logStartOffset: number;
+  /** Offset the next appended record gets (the high watermark on this single node). */
+  readonly logEndOffset: number;
+  /** Bytes currently stored. */
+  readonly sizeBytes: number;
+  /**
+   * Appends one RecordBatch v2 (as received from a producer). The log assigns the base
+   * offset synchronously, in call order, and overwrites the batch's baseOffset field
+   * (bytes 0-7, outside the CRC) with it; `logEndOffset` advances before this returns.
+   * Resolves with the base offset once `durability` is reached.
+   */
+  append(batch: Buffer, info: BatchInfo, durability: Durability): Promise<number>;
+  /**
+   * Whole batches, in offset order, starting with the one that contains `offset`, whose
+   * total size stays within `maxBytes` — except that the first batch is returned even if
+   * it alone is larger, so a consumer always makes progress. Empty when `offset` is at or
+   * past the end. Throws RangeError when `offset` is outside [logStartOffset, logEndOffset].
+   */
+  read(offset: number, maxBytes: number): Promise<Buffer[]>;
+  /** The first batch whose maxTimestamp >= `timestamp`, or null if there is none. */
+  findBatchByTimestamp(timestamp: number): Promise<Buffer | null>;
+  /**
+   * Drops the oldest data beyond the limits (whole segments on disk, whole batches in
+   * memory; the active segment is never dropped). A limit of -1 means unlimited.
+   */
+  enforceRetention(limits: RetentionLimits, now: number): Promise<void>;
+  /** Makes everything appended so far durable (fsync) and releases file handles. */
+  close(): Promise<void>;
+}
+
+export interface RetentionLimits {
+  /** Drop data whose newest timestamp is older than now - retentionMs; -1 = keep forever. */
+  retentionMs: number;
+  /** Drop the oldest data while the partition is larger than this; -1 = no size limit. */
+  retentionBytes: number;
+}
+
+/** A topic as persisted: everything needed to reopen it after a restart. */
+export interface TopicRecord {
+  name: string;
+  /** 16-byte topic id, hex. */
+  topicId: string;
+  partitionCount: number;
+  /** Topic-level configs as given (e.g. "retention.ms": "60000"). */
+  configs: Record<string, string>;
+}
+
+/** A committed consumer-group offset. */
+export interface CommittedOffset {
+  groupId: string;
+  topic: string;
+  partition: number;
+  offset: number;
+  metadata: string | null;
+  /** When it was committed (ms). */
+  commitTimestamp: number;
+}
+
+export interface Storage {
+  /** Opens (creating if absent) a partition's log. */
+  openPartition(topic: string, partition: number): Promise<PartitionLog>;
+  /** Removes a partition's data for good (topic deletion). */
+  removePartition(topic: string, partition: number): Promise<void>;
+
+  loadTopics(): Promise<TopicRecord[]>;
+  saveTopic(topic: TopicRecord): Promise<void>;
+  deleteTopic(name: string): Promise<void>;
+
+  loadOffsets(): Promise<CommittedOffset[]>;
+  /** Durably records commits before resolving; later entries win over earlier ones. */
+  commitOffsets(offsets: CommittedOffset[]): Promise<void>;
+  /** Forgets every committed offset of the given topic (topic deletion). */
+  deleteOffsetsForTopic(topic: string): Promise<void>;
+
+  /** Next producer id to hand out by InitProducerId (persisted so ids never repeat). */
+  allocateProducerId(): Promise<number>;
+
+  close(): Promise<void>;
+}
