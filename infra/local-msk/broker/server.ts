@@ -1,4 +1,5 @@
 import { createServer, type Server } from 'node:net';
+import { ConfigError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { Connection, type ConnectionLimits } from './connection.js';
 import type { BrokerContext } from './context.js';
@@ -27,9 +28,15 @@ export class KafkaServer {
   /** Binds and resolves with the port actually bound (useful with port 0). */
   listen(port: number, host: string): Promise<number> {
     return new Promise((resolve, reject) => {
-      this.server.once('error', reject);
+      this.server.once('error', (error: NodeJS.ErrnoException) =>
+        reject(
+          error.code === 'EADDRINUSE' || error.code === 'EACCES'
+            ? new ConfigError(`cannot listen on ${host}:${port} (${error.code}): is another broker running there? Choose another --port`, { cause: error })
+            : error,
+        ),
+      );
       this.server.listen(port, host, () => {
-        this.server.off('error', reject);
+        this.server.removeAllListeners('error');
         const address = this.server.address();
         resolve(typeof address === 'object' && address ? address.port : port);
       });

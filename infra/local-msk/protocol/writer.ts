@@ -20,6 +20,7 @@ export class Writer {
     return this.total;
   }
 
+  /** Makes room for `size` bytes and returns their position in `scratch` (which may be replaced: read `scratch` after calling). */
   private reserve(size: number): number {
     if (this.used + size > this.scratch.length) {
       this.flushScratch();
@@ -40,7 +41,8 @@ export class Writer {
   }
 
   int8(value: number): this {
-    this.scratch.writeInt8(value, this.reserve(1));
+    const at = this.reserve(1);
+    this.scratch.writeInt8(value, at);
     return this;
   }
 
@@ -49,32 +51,38 @@ export class Writer {
   }
 
   int16(value: number): this {
-    this.scratch.writeInt16BE(value, this.reserve(2));
+    const at = this.reserve(2);
+    this.scratch.writeInt16BE(value, at);
     return this;
   }
 
   int32(value: number): this {
-    this.scratch.writeInt32BE(value, this.reserve(4));
+    const at = this.reserve(4);
+    this.scratch.writeInt32BE(value, at);
     return this;
   }
 
   uint32(value: number): this {
-    this.scratch.writeUInt32BE(value, this.reserve(4));
+    const at = this.reserve(4);
+    this.scratch.writeUInt32BE(value, at);
     return this;
   }
 
   int64(value: number | bigint): this {
-    this.scratch.writeBigInt64BE(BigInt(value), this.reserve(8));
+    const at = this.reserve(8);
+    this.scratch.writeBigInt64BE(BigInt(value), at);
     return this;
   }
 
   varint(value: number): this {
     let zigzag = ((value << 1) ^ (value >> 31)) >>> 0;
     while (zigzag > 0x7f) {
-      this.scratch.writeUInt8((zigzag & 0x7f) | 0x80, this.reserve(1));
+      const at = this.reserve(1);
+      this.scratch.writeUInt8((zigzag & 0x7f) | 0x80, at);
       zigzag >>>= 7;
     }
-    this.scratch.writeUInt8(zigzag, this.reserve(1));
+    const at = this.reserve(1);
+    this.scratch.writeUInt8(zigzag, at);
     return this;
   }
 
@@ -82,17 +90,20 @@ export class Writer {
     const big = BigInt(value);
     let zigzag = BigInt.asUintN(64, (big << 1n) ^ (big >> 63n));
     while (zigzag > 0x7fn) {
-      this.scratch.writeUInt8(Number(zigzag & 0x7fn) | 0x80, this.reserve(1));
+      const at = this.reserve(1);
+      this.scratch.writeUInt8(Number(zigzag & 0x7fn) | 0x80, at);
       zigzag >>= 7n;
     }
-    this.scratch.writeUInt8(Number(zigzag), this.reserve(1));
+    const at = this.reserve(1);
+    this.scratch.writeUInt8(Number(zigzag), at);
     return this;
   }
 
   string(value: string): this {
     const length = Buffer.byteLength(value, 'utf8');
     this.int16(length);
-    this.scratch.write(value, this.reserve(length), length, 'utf8');
+    const at = this.reserve(length);
+    this.scratch.write(value, at, length, 'utf8');
     return this;
   }
 
@@ -118,7 +129,8 @@ export class Writer {
       this.chunks.push(value);
       this.total += value.length;
     } else if (value.length > 0) {
-      value.copy(this.scratch, this.reserve(value.length));
+      const at = this.reserve(value.length);
+      value.copy(this.scratch, at);
     }
     return this;
   }

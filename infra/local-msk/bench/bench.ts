@@ -1,0 +1,235 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Kafka, logLevel, type Producer } from 'kafkajs';
+import { median, percentile, round } from './stats.js';
+import { ownCpuSeconds, processCpuSeconds } from './process-cpu.js';
+
+/**
+ * `npm run bench:kafka [-- --rounds 3 --records 200000 --partitions 3 --in-memory]`
+ *
+ * Starts the local MSK as a child process (so its CPU can be told apart from the client's),
+ * then per round: produces `records` records of 200 bytes in kafkajs batches of 1,000 (acks=-1),
+ * consumes them back with a kafkajs consumer group, and measures single-record produce latency.
+ * Prints one JSON line per round and a summary line with medians. CPU shares are CPU-seconds per
+ * wall-second (1.0 = one full core of this 2-core machine).
+ */
+
+interface Options {
+  rounds: number;
+  records: number;
+  batchSize: number;
+  recordBytes: number;
+  partitions: number;
+  inFlight: number;
+  latencySamples: number;
+  inMemory: boolean;
+}
+
+function parseOptions(argv: string[]): Options {
+  const options: Options = { rounds: 3, records: 200_000, batchSize: 1000, recordBytes: 200, partitions: 3, inFlight: 4, latencySamples: 500, inMemory: false };
+  const integerFlags: Record<string, keyof Options> = {
+    '--rounds': 'rounds',
+    '--records': 'records',
+    '--batch-size': 'batchSize',
+    '--record-bytes': 'recordBytes',
+    '--partitions': 'partitions',
+    '--in-flight': 'inFlight',
+    '--latency-samples': 'latencySamples',
+  };
+  for (let i = 0; i < argv.length; i++) {
+    const flag = argv[i]!;
+    if (flag === '--in-memory') {
+      options.inMemory = true;
+      continue;
+    }
+    const key = integerFlags[flag];
+    const raw = argv[i + 1];
+    if (!key || raw === undefined || !/^\d{1,9}$/.test(raw) || Number(raw) < 1) {
+      throw new Error(`bad option ${flag} ${raw ?? ''}: expected one of ${Object.keys(integerFlags).join(', ')} with a positive integer, or --in-memory`);
+    }
+    (options[key] as number) = Number(raw);
+    i++;
+  }
+  return options;
+}
+
+async function startBrokerProcess(dataDir: string | null): Promise<{ child: ChildProcess; bootstrap: string }> {
+  const cli = fileURLToPath(new URL('../cli.ts', import.meta.url));
+  const tsx = fileURLToPath(new URL('../../../node_modules/.bin/tsx', import.meta.url));
+  const args = [cli, '--port', '0', '--no-control-plane', '--log-level', 'warn', ...(dataDir ? ['--data-dir', dataDir] : ['--in-memory'])];
+  const child = spawn(tsx, args, { stdio: ['ignore', 'pipe', 'inherit'] });
+  return new Promise((resolve, reject) => {
+    let out = '';
+    child.stdout!.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+      const match = /bootstrap=(\S+)/.exec(out);
+      if (match) resolve({ child, bootstrap: match[1]! });
+    });
+    child.once('exit', (code) => reject(new Error(`broker exited with code ${code}`)));
+  });
+}
+
+/** CPU seconds used by a process and all its descendants (tsx runs node as a child). */
+function cpuOfTree(pid: number): number {
+  let total: number;
+  try {
+    total = processCpuSeconds(pid);
+  } catch {
+    return 0; // the process has exited
+  }
+  for (const childPid of childPids(pid)) total += cpuOfTree(childPid);
+  return total;
+}
+
+/** Direct children of a process, from /proc/<pid>/task/<pid>/children (Linux >= 3.5). */
+function childPids(pid: number): number[] {
+  try {
+    const text = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim();
+    return text === '' ? [] : text.split(/\s+/).map(Number);
+  } catch {
+    return [];
+  }
+}
+
+async function produceRound(producer: Producer, topic: string, options: Options, value: Buffer): Promise<number[]> {
+  const batches = Math.ceil(options.records / options.batchSize);
+  const latencies: number[] = [];
+  let next = 0;
+  const worker = async () => {
+    while (next < batches) {
+      const batchIndex = next++;
+      const messages = Array.from({ length: options.batchSize }, (_, i) => ({ key: `k${(batchIndex * options.batchSize + i) % 1024}`, value }));
+      const started = performance.now();
+      await producer.send({ topic, acks: -1, messages });
+      latencies.push(performance.now() - started);
+    }
+  };
+  await Promise.all(Array.from({ length: options.inFlight }, worker));
+  return latencies;
+}
+
+async function main(): Promise<void> {
+  const options = parseOptions(process.argv.slice(2));
+  const dataDir = options.inMemory ? null : mkdtempSync(join(tmpdir(), 'local-msk-bench-'));
+  const { child, bootstrap } = await startBrokerProcess(dataDir);
+  const pid = child.pid!;
+  const kafka = new Kafka({ clientId: 'bench', brokers: [bootstrap], logLevel: logLevel.NOTHING });
+  const admin = kafka.admin();
+  await admin.connect();
+  const producer = kafka.producer({ allowAutoTopicCreation: false });
+  await producer.connect();
+  const value = Buffer.alloc(options.recordBytes, 'x');
+  const recordMb = (options.records * options.recordBytes) / 1e6;
+  const summaries: Record<string, number[]> = {};
+  const keep = (name: string, value: number) => (summaries[name] ??= []).push(value);
+
+  try {
+    for (let roundNo = 1; roundNo <= options.rounds; roundNo++) {
+      const topic = `bench-${roundNo}-${Date.now()}`;
+      await admin.createTopics({ topics: [{ topic, numPartitions: options.partitions }], waitForLeaders: true });
+
+      // Produce throughput.
+      const brokerCpu = cpuOfTree(pid);
+      const clientCpu = ownCpuSeconds();
+      let started = performance.now();
+      const batchLatencies = await produceRound(producer, topic, options, value);
+      let seconds = (performance.now() - started) / 1000;
+      const produce = {
+        round: roundNo,
+        phase: 'produce',
+        records: options.records,
+        recordsPerSec: round0(options.records / seconds),
+        mbPerSec: round(recordMb / seconds),
+        batchLatencyMsP50: round(percentile(batchLatencies, 50)),
+        batchLatencyMsP99: round(percentile(batchLatencies, 99)),
+        brokerCpuShare: round((cpuOfTree(pid) - brokerCpu) / seconds),
+        clientCpuShare: round((ownCpuSeconds() - clientCpu) / seconds),
+      };
+      console.log(JSON.stringify(produce));
+      keep('produceRecordsPerSec', produce.recordsPerSec);
+      keep('produceMbPerSec', produce.mbPerSec);
+      keep('produceBrokerCpuShare', produce.brokerCpuShare);
+      keep('produceClientCpuShare', produce.clientCpuShare);
+
+      // Consume throughput, from the first batch received to the last record.
+      const consumer = kafka.consumer({ groupId: `bench-group-${roundNo}-${Date.now()}`, maxBytesPerPartition: 4 * 1024 * 1024, maxBytes: 16 * 1024 * 1024 });
+      await consumer.connect();
+      await consumer.subscribe({ topic, fromBeginning: true });
+      let consumed = 0;
+      let firstAt = 0;
+      let cpuAtFirst = { broker: 0, client: 0 };
+      const done = new Promise<void>((resolve) => {
+        void consumer.run({
+          autoCommit: true,
+          eachBatchAutoResolve: true,
+          eachBatch: async ({ batch }) => {
+            if (firstAt === 0) {
+              firstAt = performance.now();
+              cpuAtFirst = { broker: cpuOfTree(pid), client: ownCpuSeconds() };
+            }
+            consumed += batch.messages.length;
+            if (consumed >= options.records) resolve();
+          },
+        });
+      });
+      await done;
+      seconds = (performance.now() - firstAt) / 1000;
+      const consume = {
+        round: roundNo,
+        phase: 'consume',
+        records: consumed,
+        recordsPerSec: round0(consumed / seconds),
+        mbPerSec: round((consumed * options.recordBytes) / 1e6 / seconds),
+        brokerCpuShare: round((cpuOfTree(pid) - cpuAtFirst.broker) / seconds),
+        clientCpuShare: round((ownCpuSeconds() - cpuAtFirst.client) / seconds),
+      };
+      console.log(JSON.stringify(consume));
+      await consumer.disconnect();
+      keep('consumeRecordsPerSec', consume.recordsPerSec);
+      keep('consumeMbPerSec', consume.mbPerSec);
+      keep('consumeBrokerCpuShare', consume.brokerCpuShare);
+      keep('consumeClientCpuShare', consume.clientCpuShare);
+
+      // Single-record produce latency (acks=-1), sequential.
+      const latencies: number[] = [];
+      for (let i = 0; i < options.latencySamples; i++) {
+        started = performance.now();
+        await producer.send({ topic, acks: -1, messages: [{ value }] });
+        latencies.push(performance.now() - started);
+      }
+      const latency = { round: roundNo, phase: 'produce-latency', samples: latencies.length, acks: -1, p50Ms: round(percentile(latencies, 50), 3), p99Ms: round(percentile(latencies, 99), 3) };
+      console.log(JSON.stringify(latency));
+      keep('produceLatencyMsP50', latency.p50Ms);
+      keep('produceLatencyMsP99', latency.p99Ms);
+    }
+    const summary: Record<string, unknown> = {
+      phase: 'summary',
+      rounds: options.rounds,
+      storage: options.inMemory ? 'memory' : 'file (acks=-1 fsync)',
+      recordsPerRound: options.records,
+      batchSize: options.batchSize,
+      recordBytes: options.recordBytes,
+      partitions: options.partitions,
+    };
+    for (const [name, values] of Object.entries(summaries)) summary[`median_${name}`] = round(median(values), 3);
+    console.log(JSON.stringify(summary));
+  } finally {
+    await producer.disconnect().catch(() => {});
+    await admin.disconnect().catch(() => {});
+    child.kill('SIGTERM');
+    await new Promise((resolve) => child.once('exit', resolve));
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+function round0(value: number): number {
+  return Math.round(value);
+}
+
+main().catch((error: Error) => {
+  console.error(`bench:kafka failed: ${error.message}`);
+  process.exit(1);
+});

@@ -1,0 +1,42 @@
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
+const tsxBin = fileURLToPath(new URL('../../node_modules/.bin/tsx', import.meta.url));
+
+export interface ReadyBroker {
+  child: ChildProcessWithoutNullStreams;
+  bootstrap: string;
+  controlPlaneUrl: string | null;
+  /** Everything the process printed on stderr so far (grows). */
+  stderr: () => string;
+}
+
+/** Runs `npm run kafka`'s entry point (`infra/local-msk/cli.ts`) as a real child process. */
+export function spawnLocalMsk(args: string[]): ChildProcessWithoutNullStreams {
+  return spawn(tsxBin, ['infra/local-msk/cli.ts', ...args], { cwd: repoRoot, env: { ...process.env, LOCAL_MSK_LOG_LEVEL: 'warn' } });
+}
+
+/** Spawns the local MSK and resolves once it prints its ready line. */
+export function startLocalMskProcess(args: string[]): Promise<ReadyBroker> {
+  const child = spawnLocalMsk(args);
+  let stdout = '';
+  let stderr = '';
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  return new Promise((resolve, reject) => {
+    child.stdout.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString();
+      const ready = /local MSK ready: bootstrap=(\S+) controlPlane=(\S+)/.exec(stdout);
+      if (ready) {
+        resolve({ child, bootstrap: ready[1]!, controlPlaneUrl: ready[2] === 'disabled' ? null : ready[2]!, stderr: () => stderr });
+      }
+    });
+    child.once('exit', (code, signal) => reject(new Error(`local MSK exited early (code ${code}, signal ${signal}): ${stderr}`)));
+  });
+}
+
+/** Resolves with the exit code (or signal) once the child has exited. */
+export function waitForExit(child: ChildProcessWithoutNullStreams): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve({ code: child.exitCode, signal: child.signalCode });
+  return new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+}
