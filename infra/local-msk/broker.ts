@@ -68,21 +68,30 @@ export async function startBroker(
 
   const clusterArn = `arn:aws:kafka:${config.region}:000000000000:cluster/${config.clusterName}/${randomUUIDFor(config.clusterId)}`;
   let controlPlane: RunningControlPlane | null = null;
-  if (config.controlPlanePort !== null) {
-    controlPlane = await startControlPlane({
-      host: config.host,
-      port: config.controlPlanePort,
-      logger,
-      cluster: {
-        clusterName: config.clusterName,
-        clusterArn,
-        bootstrapBrokers: bootstrap,
-        region: config.region,
-        creationTime: new Date(clock.now()).toISOString(),
-        kafkaVersion: '3.6.0',
-        numberOfBrokerNodes: 1,
-      },
-    });
+  try {
+    if (config.controlPlanePort !== null) {
+      controlPlane = await startControlPlane({
+        host: config.host,
+        port: config.controlPlanePort,
+        logger,
+        cluster: {
+          clusterName: config.clusterName,
+          clusterArn,
+          bootstrapBrokers: bootstrap,
+          region: config.region,
+          creationTime: new Date(clock.now()).toISOString(),
+          kafkaVersion: '3.6.0',
+          numberOfBrokerNodes: 1,
+        },
+      });
+    }
+  } catch (error) {
+    // Nothing may stay open when start-up fails part-way (e.g. the control-plane port is taken).
+    await server.close();
+    await groups.close();
+    await topics.close();
+    await storage.close();
+    throw error;
   }
 
   const retentionTimer = setInterval(() => {

@@ -1,0 +1,139 @@
+import { performance } from 'node:perf_hooks';
+import { ApiKey } from '../../protocol/api-keys.js';
+import { ErrorCode } from '../../protocol/error-codes.js';
+import {
+  fetchCodecs,
+  type FetchPartition,
+  type FetchPartitionResponse,
+  type FetchRequest,
+  type FetchResponse,
+  type FetchTopicResponse,
+} from '../../protocol/requests/fetch/index.js';
+import type { BrokerContext } from '../context.js';
+import type { ApiHandler, RequestContext } from '../handler.js';
+
+interface BuiltResponse {
+  response: FetchResponse;
+  /** Record bytes in the response. */
+  bytes: number;
+  /** Some partition carries an error: answer at once, as Kafka does. */
+  hasError: boolean;
+}
+
+function partitionError(index: number, errorCode: ErrorCode, highWatermark = -1, logStartOffset = -1): FetchPartitionResponse {
+  return {
+    index,
+    errorCode,
+    highWatermark,
+    lastStableOffset: highWatermark,
+    logStartOffset,
+    abortedTransactions: [],
+    preferredReadReplica: -1,
+    records: [],
+  };
+}
+
+/** Each requested partition's end offset (-1 if absent), to notice appends cheaply. */
+function endOffsets(broker: BrokerContext, request: FetchRequest): number[] {
+  const ends: number[] = [];
+  for (const topic of request.topics) {
+    for (const partition of topic.partitions) ends.push(broker.topics.partition(topic.name, partition.index)?.logEndOffset ?? -1);
+  }
+  return ends;
+}
+
+function sameOffsets(a: readonly number[], b: readonly number[]): boolean {
+  return a.length === b.length && a.every((value, i) => value === b[i]);
+}
+
+/**
+ * Reads one pass of the fetch. Limits: whole batches only; the first batch of the first
+ * partition with data is returned even when larger than partition_max_bytes or max_bytes
+ * (so a consumer always progresses); after that, batches must fit both limits.
+ */
+async function buildResponse(broker: BrokerContext, request: FetchRequest): Promise<BuiltResponse> {
+  let remaining = request.maxBytes;
+  let bytes = 0;
+  let hasError = false;
+  const readPartition = async (name: string, wanted: FetchPartition): Promise<FetchPartitionResponse> => {
+    const log = broker.topics.partition(name, wanted.index);
+    if (!log) return partitionError(wanted.index, ErrorCode.UNKNOWN_TOPIC_OR_PARTITION);
+    const start = log.logStartOffset;
+    const end = log.logEndOffset;
+    const outOfRange = () => partitionError(wanted.index, ErrorCode.OFFSET_OUT_OF_RANGE, end, start);
+    if (wanted.fetchOffset < start || wanted.fetchOffset > end) return outOfRange();
+    const answer = partitionError(wanted.index, ErrorCode.NONE, end, start);
+    const limit = Math.max(0, Math.min(wanted.partitionMaxBytes, remaining));
+    if (wanted.fetchOffset === end || (bytes > 0 && limit === 0)) return answer;
+    let batches: Buffer[];
+    try {
+      batches = await log.read(wanted.fetchOffset, limit);
+    } catch (error) {
+      if (error instanceof RangeError) return outOfRange(); // retention moved the start meanwhile
+      throw error;
+    }
+    let size = 0;
+    let kept = 0;
+    for (const batch of batches) {
+      if (size + batch.length > limit && !(bytes === 0 && kept === 0)) break;
+      size += batch.length;
+      kept++;
+    }
+    answer.records = kept === batches.length ? batches : batches.slice(0, kept);
+    bytes += size;
+    remaining -= size;
+    return answer;
+  };
+
+  const topics: FetchTopicResponse[] = [];
+  // Partitions are read one after another: the byte budget depends on what came before.
+  for (const topic of request.topics) {
+    const partitions: FetchPartitionResponse[] = [];
+    for (const wanted of topic.partitions) {
+      const answer = await readPartition(topic.name, wanted);
+      if (answer.errorCode !== ErrorCode.NONE) hasError = true;
+      partitions.push(answer);
+    }
+    topics.push({ name: topic.name, partitions });
+  }
+  return { response: { throttleTimeMs: 0, errorCode: ErrorCode.NONE, sessionId: 0, topics }, bytes, hasError };
+}
+
+/**
+ * Long-polls: answers once min_bytes of records are available across the requested
+ * partitions, a partition has an error, or max_wait_ms has passed. Appends wake it through
+ * `topics.dataSignal`; it re-reads only when some requested partition's end offset moved.
+ * The wait uses the monotonic clock: it is a network timeout, not broker time.
+ */
+async function handleFetch(request: FetchRequest, context: RequestContext): Promise<FetchResponse> {
+  const broker = context.broker;
+  if (request.sessionId !== 0) {
+    // No fetch sessions are ever created, so a client cannot hold a valid session id.
+    return { throttleTimeMs: 0, errorCode: ErrorCode.FETCH_SESSION_ID_NOT_FOUND, sessionId: 0, topics: [] };
+  }
+  const deadline = performance.now() + Math.max(0, request.maxWaitMs);
+  let seen = endOffsets(broker, request);
+  let built = await buildResponse(broker, request);
+  for (;;) {
+    if (built.bytes >= request.minBytes || built.hasError) return built.response;
+    // Checked before the deadline, so data that arrived during the last wait is never missed.
+    const current = endOffsets(broker, request);
+    if (!sameOffsets(seen, current)) {
+      seen = current;
+      built = await buildResponse(broker, request);
+      continue;
+    }
+    const left = deadline - performance.now();
+    if (left <= 0) return built.response;
+    // Nothing awaits between the check above and registering here, so no append slips between.
+    await broker.topics.dataSignal.wait(left);
+  }
+}
+
+/** Fetch v4-v11, sessionless (session_id 0), no transactions (aborted_transactions empty). */
+export const fetchHandler: ApiHandler<FetchRequest, FetchResponse> = {
+  apiKey: ApiKey.Fetch,
+  name: 'Fetch',
+  codecs: fetchCodecs,
+  handle: handleFetch,
+};

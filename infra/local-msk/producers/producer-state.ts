@@ -1,0 +1,130 @@
+import { ErrorCode } from '../protocol/error-codes.js';
+
+/**
+ * Idempotent-producer bookkeeping: per (producerId, topic, partition) the producer epoch
+ * and the last few appended batches, so a retried batch is answered with its original
+ * offset instead of being appended twice, and a gap in sequences is refused.
+ *
+ * Held in memory only: after a broker restart a producer's first batch on a partition is
+ * accepted whatever its sequence (as Kafka does once a producer's state has expired).
+ */
+
+/** How many recent batches per producer and partition are remembered (Kafka's value). */
+export const rememberedBatchesPerPartition = 5;
+
+/** Sequence numbers are int32 and wrap from 2^31-1 to 0. */
+const sequenceModulus = 2 ** 31;
+
+export interface ProducedBatchIdentity {
+  producerId: number;
+  producerEpoch: number;
+  baseSequence: number;
+  /** recordCount - 1; the batch's last sequence is baseSequence + lastOffsetDelta (wrapping). */
+  lastOffsetDelta: number;
+}
+
+interface RememberedBatch {
+  firstSequence: number;
+  lastSequence: number;
+  baseOffset: number;
+}
+
+interface ProducerPartitionState {
+  epoch: number;
+  /** Oldest first; at most rememberedBatchesPerPartition. */
+  batches: RememberedBatch[];
+}
+
+export type SequenceVerdict =
+  | { kind: 'append' }
+  | { kind: 'duplicate'; baseOffset: number }
+  | { kind: 'reject'; errorCode: ErrorCode; message: string };
+
+const appendVerdict: SequenceVerdict = { kind: 'append' };
+
+export function lastSequenceOf(batch: ProducedBatchIdentity): number {
+  return (batch.baseSequence + batch.lastOffsetDelta) % sequenceModulus;
+}
+
+/** Producer sequence state of one broker (one instance per running broker). */
+export class ProducerStateTable {
+  private readonly states = new Map<string, ProducerPartitionState>();
+
+  private static key(producerId: number, topic: string, partition: number): string {
+    return `${producerId}\u0000${partition}\u0000${topic}`;
+  }
+
+  /**
+   * Judges a batch from an idempotent producer (producerId >= 0) against what was appended
+   * before. Pure: call `recordAppend` once the batch has actually been appended.
+   */
+  check(topic: string, partition: number, batch: ProducedBatchIdentity): SequenceVerdict {
+    if (batch.baseSequence < 0) {
+      return { kind: 'reject', errorCode: ErrorCode.INVALID_RECORD, message: `idempotent batch has base sequence ${batch.baseSequence}` };
+    }
+    const state = this.states.get(ProducerStateTable.key(batch.producerId, topic, partition));
+    if (!state) return appendVerdict;
+    if (batch.producerEpoch < state.epoch) {
+      return {
+        kind: 'reject',
+        errorCode: ErrorCode.INVALID_PRODUCER_EPOCH,
+        message: `producer ${batch.producerId} epoch ${batch.producerEpoch} is older than the current epoch ${state.epoch}`,
+      };
+    }
+    if (batch.producerEpoch > state.epoch) {
+      if (batch.baseSequence === 0) return appendVerdict;
+      return {
+        kind: 'reject',
+        errorCode: ErrorCode.OUT_OF_ORDER_SEQUENCE_NUMBER,
+        message: `producer ${batch.producerId} started epoch ${batch.producerEpoch} at sequence ${batch.baseSequence}, expected 0`,
+      };
+    }
+    const lastSequence = lastSequenceOf(batch);
+    for (const remembered of state.batches) {
+      if (remembered.firstSequence === batch.baseSequence && remembered.lastSequence === lastSequence) {
+        return { kind: 'duplicate', baseOffset: remembered.baseOffset };
+      }
+    }
+    const newest = state.batches[state.batches.length - 1];
+    const expected = newest ? (newest.lastSequence + 1) % sequenceModulus : 0;
+    if (batch.baseSequence !== expected) {
+      return {
+        kind: 'reject',
+        errorCode: ErrorCode.OUT_OF_ORDER_SEQUENCE_NUMBER,
+        message: `producer ${batch.producerId} sent sequence ${batch.baseSequence} on ${topic}/${partition}, expected ${expected}`,
+      };
+    }
+    return appendVerdict;
+  }
+
+  /** Remembers a batch the log accepted at `baseOffset` (call right after `append`, synchronously). */
+  recordAppend(topic: string, partition: number, batch: ProducedBatchIdentity, baseOffset: number): void {
+    const key = ProducerStateTable.key(batch.producerId, topic, partition);
+    let state = this.states.get(key);
+    if (!state || batch.producerEpoch > state.epoch) {
+      state = { epoch: batch.producerEpoch, batches: [] };
+      this.states.set(key, state);
+    }
+    state.batches.push({ firstSequence: batch.baseSequence, lastSequence: lastSequenceOf(batch), baseOffset });
+    if (state.batches.length > rememberedBatchesPerPartition) state.batches.shift();
+  }
+
+  get size(): number {
+    return this.states.size;
+  }
+}
+
+const tables = new WeakMap<object, ProducerStateTable>();
+
+/**
+ * The table of one running broker, keyed by its BrokerContext object (the context has no
+ * slot for it; a WeakMap keeps it per broker and lets it go with the broker).
+ */
+export function producerStateFor(broker: object): ProducerStateTable {
+  let table = tables.get(broker);
+  if (!table) {
+    table = new ProducerStateTable();
+    tables.set(broker, table);
+  }
+  return table;
+}

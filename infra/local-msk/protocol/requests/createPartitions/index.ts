@@ -1,0 +1,18 @@
+import { versionCodec } from '../../api.js';
+import type { CreatePartitionsRequest, CreatePartitionsResponse } from './types.js';
+import * as v0Request from './v0/request.js';
+import * as v0Response from './v0/response.js';
+import * as v1Request from './v1/request.js';
+import * as v1Response from './v1/response.js';
+
+export const createPartitionsCodecs = [
+  versionCodec<CreatePartitionsRequest, CreatePartitionsResponse>(0, v0Request, v0Response),
+  versionCodec<CreatePartitionsRequest, CreatePartitionsResponse>(1, v1Request, v1Response),
+];
+
+export type {
+  CreatePartitionsRequest,
+  CreatePartitionsResponse,
+  CreatePartitionsTopic,
+  CreatePartitionsTopicResult,
+} from './types.js';

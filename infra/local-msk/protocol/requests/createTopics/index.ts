@@ -1,0 +1,29 @@
+import { versionCodec } from '../../api.js';
+import type { CreateTopicsRequest, CreateTopicsResponse } from './types.js';
+import * as v0Request from './v0/request.js';
+import * as v0Response from './v0/response.js';
+import * as v1Request from './v1/request.js';
+import * as v1Response from './v1/response.js';
+import * as v2Request from './v2/request.js';
+import * as v2Response from './v2/response.js';
+import * as v3Request from './v3/request.js';
+import * as v3Response from './v3/response.js';
+import * as v4Request from './v4/request.js';
+import * as v4Response from './v4/response.js';
+
+export const createTopicsCodecs = [
+  versionCodec<CreateTopicsRequest, CreateTopicsResponse>(0, v0Request, v0Response),
+  versionCodec<CreateTopicsRequest, CreateTopicsResponse>(1, v1Request, v1Response),
+  versionCodec<CreateTopicsRequest, CreateTopicsResponse>(2, v2Request, v2Response),
+  versionCodec<CreateTopicsRequest, CreateTopicsResponse>(3, v3Request, v3Response),
+  versionCodec<CreateTopicsRequest, CreateTopicsResponse>(4, v4Request, v4Response),
+];
+
+export type {
+  CreatableReplicaAssignment,
+  CreatableTopic,
+  CreatableTopicConfig,
+  CreatableTopicResult,
+  CreateTopicsRequest,
+  CreateTopicsResponse,
+} from './types.js';

@@ -1,0 +1,3 @@
+// DeleteTopics Request (Version: 2) => [topic_names] timeout_ms
+//   (same grammar as version 0)
+export { decode } from '../v0/request.js';

@@ -1,0 +1,3 @@
+// DescribeGroups Request (Version: 1) => [groups]
+//   (same grammar as version 0)
+export { decode } from '../v0/request.js';

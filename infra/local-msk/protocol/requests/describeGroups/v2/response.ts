@@ -1,0 +1,3 @@
+// DescribeGroups Response (Version: 2) => throttle_time_ms [groups]
+//   (same grammar as version 1)
+export { encode } from '../v1/response.js';

@@ -1,0 +1,3 @@
+// Heartbeat Response (Version: 3) => throttle_time_ms error_code
+//   (same grammar as version 1)
+export { encode } from '../v1/response.js';

@@ -1,0 +1,19 @@
+import { versionCodec } from '../../api.js';
+import type { LeaveGroupRequest, LeaveGroupResponse } from './types.js';
+import * as v0Request from './v0/request.js';
+import * as v0Response from './v0/response.js';
+import * as v1Request from './v1/request.js';
+import * as v1Response from './v1/response.js';
+import * as v2Request from './v2/request.js';
+import * as v2Response from './v2/response.js';
+import * as v3Request from './v3/request.js';
+import * as v3Response from './v3/response.js';
+
+export const leaveGroupCodecs = [
+  versionCodec<LeaveGroupRequest, LeaveGroupResponse>(0, v0Request, v0Response),
+  versionCodec<LeaveGroupRequest, LeaveGroupResponse>(1, v1Request, v1Response),
+  versionCodec<LeaveGroupRequest, LeaveGroupResponse>(2, v2Request, v2Response),
+  versionCodec<LeaveGroupRequest, LeaveGroupResponse>(3, v3Request, v3Response),
+];
+
+export type { LeaveGroupRequest, LeaveGroupResponse } from './types.js';

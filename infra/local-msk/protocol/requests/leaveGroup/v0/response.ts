@@ -1,0 +1,8 @@
+// LeaveGroup Response (Version: 0) => error_code
+//   error_code => INT16
+import type { Writer } from '../../../writer.js';
+import type { LeaveGroupResponse } from '../types.js';
+
+export function encode(writer: Writer, response: LeaveGroupResponse): void {
+  writer.int16(response.errorCode);
+}

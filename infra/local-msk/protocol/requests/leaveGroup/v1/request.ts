@@ -1,0 +1,3 @@
+// LeaveGroup Request (Version: 1) => group_id member_id
+//   (same grammar as version 0)
+export { decode } from '../v0/request.js';

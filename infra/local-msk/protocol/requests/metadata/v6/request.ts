@@ -1,0 +1,3 @@
+// Metadata Request (Version: 6) => [topics] allow_auto_topic_creation
+//   (same grammar as version 4)
+export { decode } from '../v4/request.js';

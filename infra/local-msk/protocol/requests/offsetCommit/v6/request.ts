@@ -1,0 +1,22 @@
+// OffsetCommit Request (Version: 6) => group_id generation_id member_id [topics]
+//   group_id => STRING
+//   generation_id => INT32
+//   member_id => STRING
+//   topics => name [partitions]
+//     name => STRING
+//     partitions => partition_index committed_offset committed_leader_epoch committed_metadata
+//       partition_index => INT32
+//       committed_offset => INT64
+//       committed_leader_epoch => INT32
+//       committed_metadata => NULLABLE_STRING
+import type { Reader } from '../../../reader.js';
+import type { OffsetCommitRequest } from '../types.js';
+import { decodeTopics } from '../v0/request.js';
+
+export function decode(reader: Reader): OffsetCommitRequest {
+  const groupId = reader.string();
+  const generationId = reader.int32();
+  const memberId = reader.string();
+  const topics = decodeTopics(reader, { commitTimestamp: false, leaderEpoch: true });
+  return { groupId, generationId, memberId, groupInstanceId: null, retentionTimeMs: -1, topics };
+}

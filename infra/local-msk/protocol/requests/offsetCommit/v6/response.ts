@@ -1,0 +1,3 @@
+// OffsetCommit Response (Version: 6) => throttle_time_ms [topics]
+//   (same grammar as version 3)
+export { encode } from '../v3/response.js';

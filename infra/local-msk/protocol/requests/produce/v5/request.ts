@@ -1,0 +1,3 @@
+// Produce Request (Version: 5) => transactional_id acks timeout [topic_data]
+//   (same grammar as version 3)
+export { decode } from '../v3/request.js';

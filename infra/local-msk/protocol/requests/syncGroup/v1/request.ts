@@ -1,0 +1,3 @@
+// SyncGroup Request (Version: 1) => group_id generation_id member_id [assignments]
+//   (same grammar as version 0)
+export { decode } from '../v0/request.js';
