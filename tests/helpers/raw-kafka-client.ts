@@ -93,6 +93,11 @@ export class RawKafkaClient {
     return Buffer.concat([size, header, body]);
   }
 
+  /** Half-closes: sends FIN after whatever was written, keeps reading until the broker closes. */
+  end(): void {
+    this.socket.end();
+  }
+
   /** Closes the socket and waits until it is closed. */
   async close(): Promise<void> {
     this.socket.end();

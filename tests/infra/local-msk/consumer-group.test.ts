@@ -38,7 +38,7 @@ const running = new Map<string, Consumer>();
 const assignments = new Map<string, number[]>();
 
 beforeAll(async () => {
-  broker = await startTestBroker({ initialRebalanceDelayMs: 300 });
+  broker = await startTestBroker({ initialRebalanceDelayMs: 1000 }); // the three members land in one generation
   kafka = kafkaClient(broker, { retry: { retries: 8, initialRetryTime: 100 } });
 });
 

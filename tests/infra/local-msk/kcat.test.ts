@@ -87,18 +87,21 @@ describe('kcat (librdkafka)', () => {
     expect(listing).toContain('broker 1 at 127.0.0.1');
   });
 
-  it('is refused zstd with "Unsupported compression type", and its gzip records still land', async () => {
+  it('is refused zstd with "Unsupported compression type", and gzips for real', async () => {
     // Prepare
     await broker.context.topics.create('codecs', 1);
     const payload = `k:${'z'.repeat(4000)}\n`;
     // Act
     const zstd = kcat(['-b', broker.bootstrap, '-P', '-t', 'codecs', '-K:', '-z', 'zstd'], payload);
     await expect(zstd).rejects.toThrow(/Unsupported compression type/);
-    // librdkafka only gzips for brokers that advertise Produce v0, so it sends this uncompressed.
+    // librdkafka gzips only for brokers that advertise Produce v0, which this one does.
     await kcat(['-b', broker.bootstrap, '-P', '-t', 'codecs', '-K:', '-z', 'gzip'], payload);
     const output = await consume('codecs', '%k %S\n');
+    const [stored] = await broker.context.topics.partition('codecs', 0)!.read(0, 1 << 20);
     // Assess
     expect(output).toBe('k 4000\n');
+    expect(stored!.readInt16BE(21) & 0x07).toBe(1); // attributes: compression codec 1 = gzip
+    expect(stored!.length).toBeLessThan(1000);
     expect(broker.logLines.filter((line) => line.message === 'produce rejected').map((line) => line.fields?.errorCode)).toEqual([76]);
   });
 });

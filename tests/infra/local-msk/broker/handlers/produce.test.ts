@@ -5,10 +5,12 @@ import { CompressionTypes, type Kafka } from 'kafkajs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ApiKey } from '../../../../../infra/local-msk/protocol/api-keys.js';
 import { ErrorCode } from '../../../../../infra/local-msk/protocol/error-codes.js';
+import { Reader } from '../../../../../infra/local-msk/protocol/reader.js';
+import { Writer } from '../../../../../infra/local-msk/protocol/writer.js';
 import { batchField, computeBatchCrc, decodeRecordBatch, encodeRecordBatch, readBatchHeader } from '../../../../../infra/local-msk/protocol/record-batch/index.js';
 import { kafkaClient, startTestBroker, type TestBroker } from '../../../../helpers/broker.js';
 import { RawKafkaClient } from '../../../../helpers/raw-kafka-client.js';
-import { produceBatch, produceBody, produceRaw } from './data-wire.js';
+import { kafkajsRequestOver, produceBatch, produceBody, produceRaw } from './data-wire.js';
 
 const timestamp = 1_700_000_000_000;
 
@@ -319,6 +321,37 @@ describe('Produce over the wire', () => {
       [0, '3', '0'],
       [0, '4', '0'],
     ]);
+  });
+
+  it('accepts RecordBatch v2 over Produce v0-v2 and refuses the legacy MessageSet with UNSUPPORTED_FOR_MESSAGE_FORMAT', async () => {
+    // Prepare: kafkajs's own v0-v2 encoders write MessageSet v0/v1 record sets
+    await broker.context.topics.create('legacy', 1);
+    const legacyArgs = (version: number) => ({
+      acks: -1,
+      timeout: 1000,
+      topicData: [{ topic: 'legacy', partitions: [{ partition: 0, messages: [{ key: 'k', value: `v${version}` }] }] }],
+    });
+    // Act
+    const legacy = [];
+    for (const version of [0, 1, 2]) {
+      const decoded = await kafkajsRequestOver(raw, 'produce', version, legacyArgs(version));
+      legacy.push(decoded.topics[0].partitions[0].errorCode);
+    }
+    const modern = [];
+    for (const version of [0, 1, 2]) {
+      const body = new Writer()
+        .int16(-1)
+        .int32(1000)
+        .array(['legacy'], (w, name) => w.string(name).array([0], (p, index) => p.int32(index).bytes(encodeRecordBatch({ records: [{ value: `modern-${version}`, timestamp }] }))))
+        .toBuffer();
+      const reply = new Reader(await raw.send(ApiKey.Produce, version, body));
+      const [partitions] = reply.array((t) => (t.string(), t.array((p) => ({ index: p.int32(), errorCode: p.int16(), baseOffset: p.int64() }))));
+      modern.push(partitions![0]);
+    }
+    // Assess
+    expect(legacy).toEqual(Array(3).fill(ErrorCode.UNSUPPORTED_FOR_MESSAGE_FORMAT));
+    expect(modern).toEqual([0, 1, 2].map((offset) => ({ index: 0, errorCode: 0, baseOffset: offset })));
+    expect(broker.context.topics.partition('legacy', 0)!.logEndOffset).toBe(3);
   });
 
   it('closes the connection with one log line when the request itself cannot be decoded', async () => {

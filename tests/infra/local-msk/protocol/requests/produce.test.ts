@@ -41,11 +41,50 @@ const response: ProduceResponse = {
 };
 
 describe('Produce codecs', () => {
-  it('implements versions 3 to 7', () => {
-    expect(produceCodecs.map((codec) => codec.version)).toEqual([3, 4, 5, 6, 7]);
+  it('implements versions 0 to 7', () => {
+    expect(produceCodecs.map((codec) => codec.version)).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
   });
 
-  for (const codec of produceCodecs) {
+  for (const codec of produceCodecs.filter((c) => c.version <= 2)) {
+    const version = codec.version;
+
+    it(`v${version} request fixture is what kafkajs encodes (a MessageSet v${version === 2 ? 1 : version} record set)`, async () => {
+      // Prepare
+      const expected = fixture('produce', `v${version}-request`);
+      // Act
+      const encoded = (await kafkajsRequest('produce', version)(kafkajsArgs).encode()).buffer;
+      // Assess
+      expect(encoded.equals(expected)).toBe(true);
+    });
+
+    it(`v${version} decodes the request and keeps the legacy record set for the handler to refuse`, () => {
+      // Prepare
+      const body = fixture('produce', `v${version}-request`);
+      // Act
+      const { request, unread } = decodeRequest(codec, body);
+      // Assess
+      expect(unread).toBe(0);
+      expect(request).toMatchObject({ transactionalId: null, acks: -1, timeoutMs: 30000 });
+      const records = request.topics[0]!.partitions[0]!.records!;
+      expect(records.readInt8(16)).toBe(version === 2 ? 1 : 0);
+    });
+
+    it(`v${version} encodes the response fixture byte for byte, and kafkajs reads it back`, async () => {
+      // Prepare
+      const expected = fixture('produce', `v${version}-response`);
+      // Act
+      const bytes = encodeResponse(codec, response);
+      const decoded = await kafkajsResponse('produce', version).decode(bytes);
+      // Assess
+      expect(bytes.equals(expected)).toBe(true);
+      expect(decoded.topics[0].partitions[0]).toMatchObject({ partition: 0, errorCode: 0, offset: '42' });
+      expect(decoded.topics[0].partitions[1]).toMatchObject({ partition: 1, errorCode: 76, offset: '-1' });
+      if (version === 2) expect(decoded.topics[0].partitions[0].timestamp).toBe('-1');
+      if (version >= 1) expect(decoded.throttleTime).toBe(0);
+    });
+  }
+
+  for (const codec of produceCodecs.filter((c) => c.version >= 3)) {
     const version = codec.version;
 
     it(`v${version} request fixture is what kafkajs encodes`, async () => {

@@ -1,0 +1,3 @@
+// Produce Request (Version: 1) => acks timeout [topic_data]
+//   (same grammar as version 0)
+export { decode } from '../v0/request.js';
