@@ -8,6 +8,7 @@ import { defaultBrokerConfig, type BrokerConfig } from './config.js';
 import { startControlPlane, type RunningControlPlane } from './control-plane/control-plane-server.js';
 import { GroupCoordinator } from './groups/group-coordinator.js';
 import { createConsoleLogger, type Logger } from './logger.js';
+import { ProducerStateTable } from './producers/producer-state.js';
 import { MemoryStorage } from './storage/memory/memory-storage.js';
 import { openFileStorage } from './storage/file/file-storage.js';
 import type { Storage } from './storage/storage.js';
@@ -55,6 +56,7 @@ export async function startBroker(
     identity,
     topics,
     groups,
+    producers: new ProducerStateTable(),
     storage,
     clock,
     logger,

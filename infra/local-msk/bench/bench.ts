@@ -1,17 +1,19 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { fork, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Kafka, logLevel, type Producer } from 'kafkajs';
+import { Kafka, logLevel } from 'kafkajs';
+import type { ProduceWorkerInput, ProduceWorkerResult } from './produce-worker.js';
 import { median, percentile, round } from './stats.js';
 import { ownCpuSeconds, processCpuSeconds } from './process-cpu.js';
 
 /**
- * `npm run bench:kafka [-- --rounds 3 --records 200000 --partitions 3 --in-memory]`
+ * `npm run bench:kafka [-- --rounds 3 --records 200000 --partitions 3 --producers 2 --in-memory]`
  *
  * Starts the local MSK as a child process (so its CPU can be told apart from the client's),
- * then per round: produces `records` records of 200 bytes in kafkajs batches of 1,000 (acks=-1),
+ * then per round: produces `records` records of 200 bytes in kafkajs batches of 1,000 (acks=-1)
+ * from `producers` kafkajs producers on worker threads,
  * consumes them back with a kafkajs consumer group, and measures single-record produce latency.
  * Prints one JSON line per round and a summary line with medians. CPU shares are CPU-seconds per
  * wall-second (1.0 = one full core of this 2-core machine).
@@ -24,12 +26,13 @@ interface Options {
   recordBytes: number;
   partitions: number;
   inFlight: number;
+  producers: number;
   latencySamples: number;
   inMemory: boolean;
 }
 
 function parseOptions(argv: string[]): Options {
-  const options: Options = { rounds: 3, records: 200_000, batchSize: 1000, recordBytes: 200, partitions: 3, inFlight: 4, latencySamples: 500, inMemory: false };
+  const options: Options = { rounds: 3, records: 200_000, batchSize: 1000, recordBytes: 200, partitions: 3, inFlight: 4, producers: 1, latencySamples: 500, inMemory: false };
   const integerFlags: Record<string, keyof Options> = {
     '--rounds': 'rounds',
     '--records': 'records',
@@ -37,6 +40,7 @@ function parseOptions(argv: string[]): Options {
     '--record-bytes': 'recordBytes',
     '--partitions': 'partitions',
     '--in-flight': 'inFlight',
+    '--producers': 'producers',
     '--latency-samples': 'latencySamples',
   };
   for (let i = 0; i < argv.length; i++) {
@@ -94,21 +98,25 @@ function childPids(pid: number): number[] {
   }
 }
 
-async function produceRound(producer: Producer, topic: string, options: Options, value: Buffer): Promise<number[]> {
+/** Produces `records` records from `producers` producer processes; resolves with every batch latency (ms) and their CPU seconds. */
+async function produceRound(bootstrap: string, topic: string, options: Options): Promise<{ latencies: number[]; cpuSeconds: number }> {
   const batches = Math.ceil(options.records / options.batchSize);
-  const latencies: number[] = [];
-  let next = 0;
-  const worker = async () => {
-    while (next < batches) {
-      const batchIndex = next++;
-      const messages = Array.from({ length: options.batchSize }, (_, i) => ({ key: `k${(batchIndex * options.batchSize + i) % 1024}`, value }));
-      const started = performance.now();
-      await producer.send({ topic, acks: -1, messages });
-      latencies.push(performance.now() - started);
-    }
-  };
-  await Promise.all(Array.from({ length: options.inFlight }, worker));
-  return latencies;
+  const workerFile = fileURLToPath(new URL('./produce-worker.ts', import.meta.url));
+  const shares = Array.from({ length: options.producers }, (_, i) => Math.floor(batches / options.producers) + (i < batches % options.producers ? 1 : 0));
+  const results = await Promise.all(
+    shares.map(
+      (share) =>
+        new Promise<ProduceWorkerResult>((resolve, reject) => {
+          const input: ProduceWorkerInput = { bootstrap, topic, batches: share, batchSize: options.batchSize, recordBytes: options.recordBytes, inFlight: options.inFlight };
+          const worker = fork(workerFile, { execArgv: ['--import', 'tsx'] });
+          worker.send(input);
+          worker.once('message', (result) => resolve(result as ProduceWorkerResult));
+          worker.once('error', reject);
+          worker.once('exit', (code) => code !== 0 && reject(new Error(`producer process exited with code ${code}`)));
+        }),
+    ),
+  );
+  return { latencies: results.flatMap((r) => r.latencies), cpuSeconds: results.reduce((sum, r) => sum + r.cpuSeconds, 0) };
 }
 
 async function main(): Promise<void> {
@@ -135,7 +143,7 @@ async function main(): Promise<void> {
       const brokerCpu = cpuOfTree(pid);
       const clientCpu = ownCpuSeconds();
       let started = performance.now();
-      const batchLatencies = await produceRound(producer, topic, options, value);
+      const { latencies: batchLatencies, cpuSeconds: producerCpuSeconds } = await produceRound(bootstrap, topic, options);
       let seconds = (performance.now() - started) / 1000;
       const produce = {
         round: roundNo,
@@ -146,7 +154,7 @@ async function main(): Promise<void> {
         batchLatencyMsP50: round(percentile(batchLatencies, 50)),
         batchLatencyMsP99: round(percentile(batchLatencies, 99)),
         brokerCpuShare: round((cpuOfTree(pid) - brokerCpu) / seconds),
-        clientCpuShare: round((ownCpuSeconds() - clientCpu) / seconds),
+        clientCpuShare: round((ownCpuSeconds() - clientCpu + producerCpuSeconds) / seconds),
       };
       console.log(JSON.stringify(produce));
       keep('produceRecordsPerSec', produce.recordsPerSec);
@@ -213,6 +221,7 @@ async function main(): Promise<void> {
       batchSize: options.batchSize,
       recordBytes: options.recordBytes,
       partitions: options.partitions,
+      producerThreads: options.producers,
     };
     for (const [name, values] of Object.entries(summaries)) summary[`median_${name}`] = round(median(values), 3);
     console.log(JSON.stringify(summary));

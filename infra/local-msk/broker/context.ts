@@ -1,6 +1,7 @@
 import type { Clock } from '../clock.js';
 import type { GroupCoordinator } from '../groups/group-coordinator.js';
 import type { Logger } from '../logger.js';
+import type { ProducerStateTable } from '../producers/producer-state.js';
 import type { ApiVersionRange } from '../protocol/requests/apiVersions/index.js';
 import type { Storage } from '../storage/storage.js';
 import type { TopicManager } from '../topics/topic-manager.js';
@@ -20,6 +21,8 @@ export interface BrokerContext {
   readonly identity: BrokerIdentity;
   readonly topics: TopicManager;
   readonly groups: GroupCoordinator;
+  /** Idempotent producers' recent sequences (memory only; lost on restart). */
+  readonly producers: ProducerStateTable;
   readonly storage: Storage;
   readonly clock: Clock;
   readonly logger: Logger;

@@ -39,6 +39,9 @@ export type PartitionExists = (topic: string, partition: number) => boolean;
  * (state Dead) once it is Empty with no committed offsets and no member id pending;
  * a group whose last member leaves keeps its offsets and stays listed as Empty.
  */
+/** Longest commit metadata accepted, in characters (Kafka's offset.metadata.max.bytes default). */
+export const maxOffsetMetadataLength = 4096;
+
 export class GroupCoordinator {
   private readonly groups = new Map<string, Group>();
   private readonly offsets: OffsetStore;
@@ -133,6 +136,9 @@ export class GroupCoordinator {
           let errorCode: ErrorCode = groupErrorCode ?? ErrorCode.NONE;
           if (errorCode === ErrorCode.NONE && !partitionExists(topic.name, partition.partitionIndex)) {
             errorCode = ErrorCode.UNKNOWN_TOPIC_OR_PARTITION;
+          }
+          if (errorCode === ErrorCode.NONE && (partition.committedMetadata ?? '').length > maxOffsetMetadataLength) {
+            errorCode = ErrorCode.OFFSET_METADATA_TOO_LARGE;
           }
           if (errorCode === ErrorCode.NONE) {
             accepted.push({

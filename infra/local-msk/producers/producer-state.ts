@@ -113,18 +113,3 @@ export class ProducerStateTable {
     return this.states.size;
   }
 }
-
-const tables = new WeakMap<object, ProducerStateTable>();
-
-/**
- * The table of one running broker, keyed by its BrokerContext object (the context has no
- * slot for it; a WeakMap keeps it per broker and lets it go with the broker).
- */
-export function producerStateFor(broker: object): ProducerStateTable {
-  let table = tables.get(broker);
-  if (!table) {
-    table = new ProducerStateTable();
-    tables.set(broker, table);
-  }
-  return table;
-}

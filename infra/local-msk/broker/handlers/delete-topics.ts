@@ -24,6 +24,7 @@ export const deleteTopicsHandler: ApiHandler<DeleteTopicsRequest, DeleteTopicsRe
     for (const name of new Set(request.topicNames)) {
       try {
         await broker.topics.delete(name);
+        broker.groups.forgetTopic(name);
         responses.push({ name, errorCode: ErrorCode.NONE });
       } catch (error) {
         if (error instanceof KafkaProtocolError) {

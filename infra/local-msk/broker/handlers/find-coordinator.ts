@@ -13,19 +13,17 @@ function failure(errorCode: ErrorCode, errorMessage: string): FindCoordinatorRes
 }
 
 /**
- * This single broker coordinates every group. Transactions are not implemented, so a
- * transaction coordinator lookup is answered COORDINATOR_NOT_AVAILABLE (a transactional
- * producer then fails after its retries instead of half-working).
+ * This single broker coordinates every group, and is named as the transaction coordinator
+ * too: transactions are not implemented, and that lets a transactional producer reach
+ * InitProducerId, which refuses it at once with TRANSACTIONAL_ID_AUTHORIZATION_FAILED
+ * (a COORDINATOR_NOT_AVAILABLE here would only make clients retry for a long while).
  */
 export const findCoordinatorHandler: ApiHandler<FindCoordinatorRequest, FindCoordinatorResponse> = {
   apiKey: ApiKey.FindCoordinator,
   name: 'FindCoordinator',
   codecs: findCoordinatorCodecs,
   handle: (request, context) => {
-    if (request.keyType === CoordinatorKeyType.TRANSACTION) {
-      return failure(ErrorCode.COORDINATOR_NOT_AVAILABLE, 'transactions are not supported by the local MSK');
-    }
-    if (request.keyType !== CoordinatorKeyType.GROUP) {
+    if (request.keyType !== CoordinatorKeyType.GROUP && request.keyType !== CoordinatorKeyType.TRANSACTION) {
       return failure(ErrorCode.INVALID_REQUEST, `unknown coordinator key type ${request.keyType}`);
     }
     const { nodeId, host, port } = context.broker.identity;

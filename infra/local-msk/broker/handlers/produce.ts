@@ -1,5 +1,5 @@
 import { KafkaProtocolError } from '../../errors.js';
-import { producerStateFor, type ProducerStateTable } from '../../producers/producer-state.js';
+import type { ProducerStateTable } from '../../producers/producer-state.js';
 import { ApiKey } from '../../protocol/api-keys.js';
 import { ErrorCode } from '../../protocol/error-codes.js';
 import { splitRecordBatches, validateProducedBatch, type ValidatedBatch } from '../../protocol/record-batch/index.js';
@@ -100,7 +100,7 @@ async function handleProduce(request: ProduceRequest, context: RequestContext): 
   if (request.transactionalId !== null) return respond(failAll(request, ErrorCode.TRANSACTIONAL_ID_AUTHORIZATION_FAILED));
 
   const broker = context.broker;
-  const producers = producerStateFor(broker);
+  const producers = broker.producers;
   const topics = await Promise.all(
     request.topics.map(async (data) => {
       const topic = await resolveTopic(broker, data.name);

@@ -87,6 +87,18 @@ describe('GroupCoordinator offsets', () => {
     });
   });
 
+  it('refuses commit metadata over 4096 characters with OFFSET_METADATA_TOO_LARGE and stores nothing for it', async () => {
+    // Prepare
+    const { storage, groups } = setup();
+
+    // Act
+    const answer = await groups.commitOffsets(commit({}, [[0, 5, 'm'.repeat(4097)], [1, 6, 'm'.repeat(4096)]]), partitionExists);
+
+    // Assess
+    expect(answer.topics[0]!.partitions.map((p) => p.errorCode)).toEqual([ErrorCode.OFFSET_METADATA_TOO_LARGE, ErrorCode.NONE]);
+    expect((await storage.loadOffsets()).map((o) => o.partition)).toEqual([1]);
+  });
+
   it('fetches every committed partition of the group when topics is null', async () => {
     // Prepare
     const { groups } = setup();

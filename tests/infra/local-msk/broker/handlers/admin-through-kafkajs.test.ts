@@ -92,6 +92,20 @@ describe('admin operations through kafkajs', () => {
     expect(broker.context.topics.get('short-lived')).toBeUndefined();
   });
 
+  it("deleteTopics forgets the topic's committed offsets, so a topic recreated under its name starts fresh", async () => {
+    // Prepare
+    await admin.createTopics({ topics: [{ topic: 'reborn', numPartitions: 1 }] });
+    await admin.setOffsets({ groupId: 'readers', topic: 'reborn', partitions: [{ partition: 0, offset: '5' }] });
+
+    // Act
+    await admin.deleteTopics({ topics: ['reborn'] });
+    await admin.createTopics({ topics: [{ topic: 'reborn', numPartitions: 1 }] });
+    const offsets = await admin.fetchOffsets({ groupId: 'readers', topics: ['reborn'] });
+
+    // Assess
+    expect(offsets).toEqual([{ topic: 'reborn', partitions: [expect.objectContaining({ partition: 0, offset: '-1' })] }]);
+  });
+
   it('createPartitions grows a topic, visible in its metadata', async () => {
     // Prepare
     await admin.createTopics({ topics: [{ topic: 'widening', numPartitions: 1 }] });

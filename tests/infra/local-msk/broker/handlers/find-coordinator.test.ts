@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestBroker, type TestBroker } from '../../../../helpers/broker.js';
+import { kafkaClient, startTestBroker, type TestBroker } from '../../../../helpers/broker.js';
 import { RawKafkaClient } from '../../../../helpers/raw-kafka-client.js';
 import { kafkajsRoundTrip } from './group-wire.js';
 
@@ -31,12 +31,24 @@ describe('FindCoordinator handler', () => {
     }
   });
 
-  it('answers COORDINATOR_NOT_AVAILABLE with a reason for transaction coordinators, INVALID_REQUEST for unknown key types', async () => {
+  it('names this node as transaction coordinator too, and answers INVALID_REQUEST for unknown key types', async () => {
     // Act
     const transaction = await kafkajsRoundTrip(client, 'findCoordinator', 2, { coordinatorKey: 'txn', coordinatorType: 1 });
     const unknown = await kafkajsRoundTrip(client, 'findCoordinator', 1, { coordinatorKey: 'x', coordinatorType: 7 });
     // Assess
-    expect(transaction).toMatchObject({ errorCode: 15, errorMessage: 'transactions are not supported by the local MSK', coordinator: { nodeId: -1 } });
+    expect(transaction).toMatchObject({ errorCode: 0, coordinator: { nodeId: broker.context.identity.nodeId } });
     expect(unknown.errorCode).toBe(42);
+  });
+
+  it('lets a transactional kafkajs producer fail at once with TRANSACTIONAL_ID_AUTHORIZATION_FAILED', async () => {
+    // Prepare
+    const producer = kafkaClient(broker).producer({ transactionalId: 'tx-1', idempotent: true, maxInFlightRequests: 1 });
+
+    // Act
+    const failure = await producer.connect().then(() => producer.transaction()).catch((error: { type?: string }) => error);
+    await producer.disconnect();
+
+    // Assess
+    expect(failure).toMatchObject({ type: 'TRANSACTIONAL_ID_AUTHORIZATION_FAILED' });
   });
 });
