@@ -96,8 +96,14 @@ export async function startBroker(
     throw error;
   }
 
+  // One retention pass at a time: a slow pass must not overlap the next tick.
+  let retentionPass: Promise<void> | null = null;
   const retentionTimer = setInterval(() => {
-    topics.enforceRetention().catch((error: Error) => logger.error('retention failed', { error: error.message }));
+    if (retentionPass) return;
+    retentionPass = topics
+      .enforceRetention()
+      .catch((error: Error) => logger.error('retention failed', { error: error.message }))
+      .finally(() => (retentionPass = null));
   }, config.retentionCheckIntervalMs);
   retentionTimer.unref();
 
@@ -111,6 +117,7 @@ export async function startBroker(
     close: () => {
       closing ??= (async () => {
         clearInterval(retentionTimer);
+        await retentionPass;
         await server.close();
         await controlPlane?.close();
         await groups.close();
