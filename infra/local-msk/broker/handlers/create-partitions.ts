@@ -11,6 +11,7 @@ import {
 import type { BrokerContext } from '../context.js';
 import type { ApiHandler } from '../handler.js';
 import { serializeAdmin } from './admin-serializer.js';
+import { duplicateTopicMessage, perDistinctTopic } from './distinct-topics.js';
 import { checkReplicaList } from './single-node-placement.js';
 
 /**
@@ -22,19 +23,11 @@ export const createPartitionsHandler: ApiHandler<CreatePartitionsRequest, Create
   name: 'CreatePartitions',
   codecs: createPartitionsCodecs,
   handle: (request, context) => serializeAdmin(context.broker, async () => {
-    const counts = new Map<string, number>();
-    for (const topic of request.topics) counts.set(topic.name, (counts.get(topic.name) ?? 0) + 1);
-    const results: CreatePartitionsTopicResult[] = [];
-    const answered = new Set<string>();
-    for (const topic of request.topics) {
-      if (answered.has(topic.name)) continue;
-      answered.add(topic.name);
-      if (counts.get(topic.name)! > 1) {
-        results.push({ name: topic.name, errorCode: ErrorCode.INVALID_REQUEST, errorMessage: `topic ${topic.name} appears more than once in the request` });
-        continue;
-      }
-      results.push(await growOne(topic, request.validateOnly, context.broker));
-    }
+    const results = await perDistinctTopic(
+      request.topics,
+      (name) => ({ name, errorCode: ErrorCode.INVALID_REQUEST, errorMessage: duplicateTopicMessage(name) }),
+      (topic) => growOne(topic, request.validateOnly, context.broker),
+    );
     return { throttleTimeMs: 0, results };
   }),
 };

@@ -12,6 +12,7 @@ import { validateTopicName } from '../../topics/topic-name.js';
 import type { BrokerContext } from '../context.js';
 import type { ApiHandler } from '../handler.js';
 import { serializeAdmin } from './admin-serializer.js';
+import { duplicateTopicMessage, perDistinctTopic } from './distinct-topics.js';
 import { checkReplicaList, checkReplicationFactor } from './single-node-placement.js';
 
 /**
@@ -23,19 +24,11 @@ export const createTopicsHandler: ApiHandler<CreateTopicsRequest, CreateTopicsRe
   name: 'CreateTopics',
   codecs: createTopicsCodecs,
   handle: (request, context) => serializeAdmin(context.broker, async () => {
-    const counts = new Map<string, number>();
-    for (const topic of request.topics) counts.set(topic.name, (counts.get(topic.name) ?? 0) + 1);
-    const results: CreatableTopicResult[] = [];
-    const answered = new Set<string>();
-    for (const topic of request.topics) {
-      if (answered.has(topic.name)) continue;
-      answered.add(topic.name);
-      if (counts.get(topic.name)! > 1) {
-        results.push({ name: topic.name, errorCode: ErrorCode.INVALID_REQUEST, errorMessage: `topic ${topic.name} appears more than once in the request` });
-        continue;
-      }
-      results.push(await createOne(topic, request.validateOnly, context.broker));
-    }
+    const results = await perDistinctTopic(
+      request.topics,
+      (name) => ({ name, errorCode: ErrorCode.INVALID_REQUEST, errorMessage: duplicateTopicMessage(name) }),
+      (topic) => createOne(topic, request.validateOnly, context.broker),
+    );
     return { throttleTimeMs: 0, topics: results };
   }),
 };

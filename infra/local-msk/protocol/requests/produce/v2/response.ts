@@ -7,5 +7,14 @@
 //       base_offset => INT64
 //       log_append_time => INT64
 //   throttle_time_ms => INT32
-// (same grammar as version 3's response)
-export { encode } from '../v3/response.js';
+import type { Writer } from '../../../writer.js';
+import type { ProducePartitionResponse, ProduceResponse } from '../types.js';
+import { encodeWith } from '../v1/response.js';
+
+export function writePartition(writer: Writer, partition: ProducePartitionResponse): void {
+  writer.int32(partition.index).int16(partition.errorCode).int64(partition.baseOffset).int64(partition.logAppendTimeMs);
+}
+
+export function encode(writer: Writer, response: ProduceResponse): void {
+  encodeWith(writer, response, writePartition);
+}

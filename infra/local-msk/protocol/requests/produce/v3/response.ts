@@ -7,25 +7,6 @@
 //       base_offset => INT64
 //       log_append_time => INT64
 //   throttle_time_ms => INT32
-import type { Writer } from '../../../writer.js';
-import type { ProducePartitionResponse, ProduceResponse } from '../types.js';
-
-export function encodeWith(
-  writer: Writer,
-  response: ProduceResponse,
-  writePartition: (writer: Writer, partition: ProducePartitionResponse) => void,
-): void {
-  writer.array(response.topics, (w, topic) => {
-    w.string(topic.name);
-    w.array(topic.partitions, writePartition);
-  });
-  writer.int32(response.throttleTimeMs);
-}
-
-export function writePartition(writer: Writer, partition: ProducePartitionResponse): void {
-  writer.int32(partition.index).int16(partition.errorCode).int64(partition.baseOffset).int64(partition.logAppendTimeMs);
-}
-
-export function encode(writer: Writer, response: ProduceResponse): void {
-  encodeWith(writer, response, writePartition);
-}
+// (same grammar as version 2)
+export { encode, writePartition } from '../v2/response.js';
+export { encodeWith } from '../v1/response.js';
