@@ -1,0 +1,80 @@
+/**
+ * Rows of the `anomalies` table: at most one per stored log (unique log_pk). An anomaly names its
+ * log by Kafka coordinates; the insert joins on `logs`, so it works whether the log row was inserted
+ * by this batch or by an earlier delivery of the same records.
+ */
+import type { Session } from './transaction.js';
+import { chunks, type InsertCounts } from './insert-counts.js';
+import { checkCoordinates, type KafkaCoordinates } from './kafka-coordinates.js';
+import { optionalText, optionalTimestamp, requireFiniteNumber, requireText, type Timestamp } from './input-checks.js';
+import { toJsonbText } from './text-safety.js';
+
+export interface NewAnomaly extends KafkaCoordinates {
+  /** Isolation Forest anomaly score (higher = more anomalous). */
+  readonly score: number;
+  /** The model's decision threshold the score exceeded. */
+  readonly threshold: number;
+  readonly modelVersion: string;
+  /** Feature values the model scored, by feature name. */
+  readonly features: Readonly<Record<string, number>>;
+  /** Which features drove the score (any JSON: e.g. [{ feature, contribution }]). */
+  readonly contributions: unknown;
+  /** Defaults to the database's now(). */
+  readonly detectedAt?: Timestamp | null;
+  readonly experimentId: string | null;
+}
+
+export interface AnomalyRow extends KafkaCoordinates {
+  readonly score: number;
+  readonly threshold: number;
+  readonly modelVersion: string;
+  readonly features: string;
+  readonly contributions: string;
+  readonly detectedAt: string | null;
+  readonly experimentId: string | null;
+}
+
+export function toAnomalyRow(anomaly: NewAnomaly, what: string): AnomalyRow {
+  return {
+    ...checkCoordinates(anomaly, what),
+    score: requireFiniteNumber(anomaly.score, `${what}.score`),
+    threshold: requireFiniteNumber(anomaly.threshold, `${what}.threshold`),
+    modelVersion: requireText(anomaly.modelVersion, `${what}.modelVersion`),
+    features: toJsonbText(anomaly.features, `${what}.features`),
+    contributions: toJsonbText(anomaly.contributions, `${what}.contributions`),
+    detectedAt: optionalTimestamp(anomaly.detectedAt, `${what}.detectedAt`),
+    experimentId: optionalText(anomaly.experimentId, `${what}.experimentId`),
+  };
+}
+
+const INSERT_ANOMALIES = `
+  INSERT INTO anomalies (log_pk, score, threshold, model_version, features, contributions, detected_at, experiment_id)
+  SELECT l.id, a.score, a.threshold, a.model_version, a.features::jsonb, a.contributions::jsonb,
+         COALESCE(a.detected_at, now()), a.experiment_id
+  FROM unnest($1::text[], $2::integer[], $3::bigint[], $4::float8[], $5::float8[], $6::text[], $7::text[],
+              $8::text[], $9::timestamptz[], $10::text[])
+       AS a(topic, partition, kafka_offset, score, threshold, model_version, features, contributions, detected_at, experiment_id)
+  JOIN logs l ON l.topic = a.topic AND l.partition = a.partition AND l.kafka_offset = a.kafka_offset
+  ORDER BY l.id
+  ON CONFLICT (log_pk) DO NOTHING`;
+
+/** Inserts rows whose logs are already stored, inside the caller's transaction. */
+export async function insertAnomalyRows(session: Session, rows: readonly AnomalyRow[]): Promise<InsertCounts> {
+  let inserted = 0;
+  for (const chunk of chunks(rows)) {
+    const result = await session.query(INSERT_ANOMALIES, [
+      chunk.map((r) => r.topic),
+      chunk.map((r) => r.partition),
+      chunk.map((r) => r.offset),
+      chunk.map((r) => r.score),
+      chunk.map((r) => r.threshold),
+      chunk.map((r) => r.modelVersion),
+      chunk.map((r) => r.features),
+      chunk.map((r) => r.contributions),
+      chunk.map((r) => r.detectedAt),
+      chunk.map((r) => r.experimentId),
+    ]);
+    inserted += result.rowCount ?? 0;
+  }
+  return { inserted, alreadyPresent: rows.length - inserted };
+}

@@ -1,0 +1,61 @@
+/**
+ * Stores what the detector made of one batch of Kafka records — logs, their anomalies, and dead
+ * letters — in ONE transaction, so a batch is either stored whole or not at all.
+ *
+ * Idempotent under redelivery: logs and dead letters are unique on their Kafka coordinates and
+ * anomalies on their log (ON CONFLICT DO NOTHING), so storing the same batch twice leaves the same
+ * rows, and a batch overlapping an earlier one adds only the new records. Rows are inserted in
+ * coordinate order so concurrent overlapping batches cannot deadlock.
+ */
+import { ValidationError } from '../errors.js';
+import type { Db } from './pool.js';
+import { withTransaction } from './transaction.js';
+import { withDatabaseErrors } from './database-errors.js';
+import { NO_ROWS, type InsertCounts } from './insert-counts.js';
+import { compareCoordinates, coordinatesKey } from './kafka-coordinates.js';
+import { requireArray } from './input-checks.js';
+import { insertLogRows, toLogRow, type NewLog } from './log-rows.js';
+import { insertAnomalyRows, toAnomalyRow, type NewAnomaly } from './anomaly-rows.js';
+import { insertDeadLetterRows, toDeadLetterRow, type NewDeadLetter } from './dead-letters.js';
+
+export interface DetectorBatch {
+  readonly logs: readonly NewLog[];
+  /** Each anomaly must name a log of this same batch by (topic, partition, offset). */
+  readonly anomalies: readonly NewAnomaly[];
+  readonly deadLetters: readonly NewDeadLetter[];
+}
+
+export interface DetectorBatchResult {
+  readonly logs: InsertCounts;
+  readonly anomalies: InsertCounts;
+  readonly deadLetters: InsertCounts;
+}
+
+export async function storeDetectorBatch(db: Db, batch: DetectorBatch): Promise<DetectorBatchResult> {
+  // Validate everything before opening a transaction: a bad row fails fast and names itself.
+  const logs = requireArray(batch?.logs, 'batch.logs').map((log, i) => toLogRow(log, `logs[${i}]`)).sort(compareCoordinates);
+  const anomalies = requireArray(batch.anomalies, 'batch.anomalies')
+    .map((anomaly, i) => toAnomalyRow(anomaly, `anomalies[${i}]`))
+    .sort(compareCoordinates);
+  const deadLetters = requireArray(batch.deadLetters, 'batch.deadLetters')
+    .map((letter, i) => toDeadLetterRow(letter, `deadLetters[${i}]`))
+    .sort(compareCoordinates);
+
+  const logKeys = new Set(logs.map(coordinatesKey));
+  const orphan = anomalies.find((anomaly) => !logKeys.has(coordinatesKey(anomaly)));
+  if (orphan) {
+    throw new ValidationError(
+      `an anomaly names no log of this batch: topic "${orphan.topic}" partition ${orphan.partition} offset ${orphan.offset}`,
+    );
+  }
+  if (logs.length === 0 && deadLetters.length === 0) return { logs: NO_ROWS, anomalies: NO_ROWS, deadLetters: NO_ROWS };
+
+  return withDatabaseErrors('storeDetectorBatch', () =>
+    withTransaction(db, async (session) => {
+      const logCounts = logs.length > 0 ? await insertLogRows(session, logs) : NO_ROWS;
+      const anomalyCounts = anomalies.length > 0 ? await insertAnomalyRows(session, anomalies) : NO_ROWS;
+      const deadLetterCounts = deadLetters.length > 0 ? await insertDeadLetterRows(session, deadLetters) : NO_ROWS;
+      return { logs: logCounts, anomalies: anomalyCounts, deadLetters: deadLetterCounts };
+    }),
+  );
+}

@@ -1,0 +1,27 @@
+/** PostgreSQL access for the pipeline's functions: pool, repositories, advisory lock. */
+export { createPool, isPool, type Db, type PoolConfig, type PoolOptions } from './pool.js';
+export { databaseConnectionFromEnv, checkConnectionString, type DatabaseConnection, type Env } from './connection-config.js';
+export { redactSecrets, sqlState, toPipelineError, withDatabaseErrors } from './database-errors.js';
+export { withTransaction, type Session } from './transaction.js';
+export { storableText, NUL_REPLACEMENT } from './text-safety.js';
+export type { Timestamp } from './input-checks.js';
+export type { KafkaCoordinates } from './kafka-coordinates.js';
+export type { InsertCounts } from './insert-counts.js';
+export type { NewLog } from './log-rows.js';
+export type { NewAnomaly } from './anomaly-rows.js';
+export { storeDetectorBatch, type DetectorBatch, type DetectorBatchResult } from './detector-batch.js';
+export { insertDeadLetters, listDeadLetters, MAX_REASON_LENGTH, type NewDeadLetter, type StoredDeadLetter } from './dead-letters.js';
+export { recentLogsForTraining, countLogs, MAX_TRAINING_ROWS, type StoredLog } from './stored-logs.js';
+export { insertPerformanceMetrics, type NewPerformanceMetric, type MetricSource } from './performance-metrics.js';
+export { insertConsumerLag, type NewConsumerLag } from './consumer-lag.js';
+export {
+  createExperiment,
+  finishExperiment,
+  getExperiment,
+  type Experiment,
+  type ExperimentStatus,
+  type FinishedStatus,
+  type NewExperiment,
+} from './experiments.js';
+export { registerModel, activeModel, type NewModel, type RegisteredModel } from './model-registry.js';
+export { withAdvisoryLock, advisoryLockKey, type LockOutcome } from './advisory-lock.js';

@@ -1,0 +1,227 @@
+import { InfrastructureError, ModelSchemaError, ValidationError } from '../errors.js';
+import type { LogRecord } from '../log/index.js';
+import type { LoadedModel, ModelManifest } from './model-artifact.js';
+import { resolveModelPolicy, type ModelPolicy, type ModelPolicyOverrides } from './model-policy.js';
+import { scoreWithModel, type RecordScore } from './record-scoring.js';
+import type { ModelStore } from './s3-model-store.js';
+import { ScoreWindow, detectScoreShift } from './score-shift.js';
+import { trainModel } from './train-model.js';
+
+/** Where training data comes from (PostgreSQL in production). */
+export interface TrainingSource {
+  /** Log records stored so far. */
+  countRecords(): Promise<number>;
+  /** The newest `limit` stored records. */
+  recentRecords(limit: number): Promise<LogRecord[]>;
+}
+
+/** Runs `fn` only if no other trainer anywhere is running (a PostgreSQL advisory lock in production). */
+export interface TrainerLock {
+  tryRun<T>(fn: () => Promise<T>): Promise<{ acquired: true; value: T } | { acquired: false }>;
+}
+
+/** Milliseconds since the Unix epoch (infra Clock and the tests' FakeClock fit). */
+export interface ModelClock {
+  now(): number;
+}
+
+export interface ModelLogger {
+  info(message: string, fields?: Record<string, unknown>): void;
+  warn(message: string, fields?: Record<string, unknown>): void;
+}
+
+export type TrainReason = 'initial' | 'scheduled' | 'shift';
+
+export type TrainOutcome =
+  /** No training due (model fresh enough, or too few new records since the last attempt). */
+  | { readonly action: 'none' }
+  /** Training was due but fewer than `trainingWindow` records are stored yet. */
+  | { readonly action: 'skipped'; readonly reason: TrainReason; readonly available: number; readonly needed: number }
+  /** Another trainer holds the lock; its model is picked up at a later recheck. */
+  | { readonly action: 'locked'; readonly reason: TrainReason }
+  /** Another trainer published while this one decided; the manager reloaded instead of training. */
+  | { readonly action: 'superseded'; readonly reason: TrainReason; readonly version: string | null }
+  /** This manager trained, published and now scores with `manifest.version`. */
+  | { readonly action: 'trained'; readonly reason: TrainReason; readonly detail: string; readonly manifest: ModelManifest };
+
+export interface ModelManagerDeps {
+  readonly store: ModelStore;
+  readonly source: TrainingSource;
+  readonly lock: TrainerLock;
+  readonly clock: ModelClock;
+  readonly policy?: ModelPolicyOverrides;
+  readonly logger?: ModelLogger;
+}
+
+const silentLogger: ModelLogger = { info() {}, warn() {} };
+/** Stands for a `latest` pointer that exists but cannot be parsed. */
+const UNREADABLE_POINTER = '(unreadable pointer)';
+
+/**
+ * The model of one warm container: which version it scores with, when it looks for a newer one,
+ * and when it trains. Call `scoreRecords` per batch, then `maybeTrain(stored)` with the number of
+ * records the batch stored (also when no model exists: those records were stored unflagged).
+ *
+ *   ┌──────────┐ maybeTrain: every retryEvery new records, ≥ trainingWindow stored, lock won ┌────────────┐
+ *   │ NO MODEL │ ─────────────────────── train → publish → adopt ─────────────────────────→ │ SERVING vN │
+ *   └──────────┘ ─── refresh (≤ once per recheckSeconds): pointer names a usable vN ──────→ └────────────┘
+ *                                                                                           │  ↑
+ *     refresh: pointer names vM ≠ vN and vM loads (another container trained, or rollback) ─┤  │
+ *     maybeTrain: retrainEvery records scored by vN, or score shift, lock won → train → ────┘──┘
+ *
+ * Invariants: a version that fails to load (corrupt, other feature schema) never scores; it is
+ * logged once and the current model (if any) keeps scoring — with no model at all, the manager
+ * trains a fresh one, which replaces the unusable pointer. Publishing never disturbs readers: they
+ * keep their model until their next recheck. At most one trainer runs at a time (TrainerLock), and
+ * a trainer that wins the lock first re-reads the pointer, adopting rather than duplicating a model
+ * published meanwhile.
+ */
+export class ModelManager {
+  private readonly policy: ModelPolicy;
+  private readonly logger: ModelLogger;
+  private model: LoadedModel | null = null;
+  private window: ScoreWindow | null = null;
+  /** Records scored by the current model. */
+  private scoredByCurrent = 0;
+  /** Sum of maybeTrain arguments, and its value at the last training attempt. */
+  private recordsStored = 0;
+  private lastAttemptAt: number | null = null;
+  /** What `latest` named at the last read (undefined: never read). */
+  private pointerSeen: string | null | undefined = undefined;
+  private rejectedVersion: string | null = null;
+  /** Clock time (ms) from which the pointer is read again. */
+  private nextRecheckAt = Number.NEGATIVE_INFINITY;
+  private inFlight: Promise<TrainOutcome> | null = null;
+
+  constructor(private readonly deps: ModelManagerDeps) {
+    this.policy = resolveModelPolicy(deps.policy);
+    this.logger = deps.logger ?? silentLogger;
+  }
+
+  /** The model scoring now, without touching the store. */
+  current(): LoadedModel | null {
+    return this.model;
+  }
+
+  /**
+   * Re-reads the `latest` pointer when the recheck interval has passed (or `force`), loading the
+   * version it names if that differs from the current one. Store failures with a model in hand are
+   * logged and the model kept; with no model they throw (InfrastructureError: redeliver).
+   */
+  async refresh(force = false): Promise<LoadedModel | null> {
+    const now = this.deps.clock.now();
+    if (!force && now < this.nextRecheckAt) return this.model;
+    try {
+      const version = await this.readPointer();
+      this.pointerSeen = version;
+      if (version !== null && version !== UNREADABLE_POINTER && version !== this.model?.manifest.version && version !== this.rejectedVersion) {
+        this.adopt(await this.deps.store.load(version), 'loaded');
+      }
+    } catch (error) {
+      if (error instanceof ValidationError || error instanceof ModelSchemaError) {
+        this.reject(this.pointerSeen ?? UNREADABLE_POINTER, error);
+      } else if (error instanceof InfrastructureError && this.model !== null) {
+        this.logger.warn('model store unreachable; keeping the current model', { version: this.model.manifest.version, error: error.message });
+      } else {
+        throw error;
+      }
+    }
+    this.nextRecheckAt = now + this.policy.recheckSeconds * 1000;
+    return this.model;
+  }
+
+  /** Scores `records` with the current model (after a due recheck); null when there is no model yet. */
+  async scoreRecords(records: readonly LogRecord[]): Promise<RecordScore[] | null> {
+    const model = await this.refresh();
+    if (model === null) return null;
+    const scores = scoreWithModel(model, records, this.policy.topContributors);
+    for (const { score } of scores) this.window?.push(score);
+    this.scoredByCurrent += scores.length;
+    return scores;
+  }
+
+  /**
+   * Call after storing a batch, with how many records it stored. Trains (and publishes) when due:
+   * no model yet, `retrainEvery` records scored by the current model, or a score shift. Attempts are
+   * at least `retryEvery` stored records apart; the training itself runs under the TrainerLock.
+   * Throws what the ports throw (InfrastructureError when S3 or the database fails); the records
+   * are already stored then, so a caller may log it and carry on — the next call tries again.
+   */
+  async maybeTrain(newRecords: number): Promise<TrainOutcome> {
+    if (!Number.isInteger(newRecords) || newRecords < 0) throw new ValidationError(`maybeTrain needs a record count >= 0, got ${String(newRecords)}`);
+    this.recordsStored += newRecords;
+    if (this.inFlight !== null) return this.inFlight;
+    this.inFlight = this.attemptIfDue().finally(() => {
+      this.inFlight = null;
+    });
+    return this.inFlight;
+  }
+
+  private async attemptIfDue(): Promise<TrainOutcome> {
+    const model = await this.refresh();
+    const due = this.dueReason(model);
+    if (due === null) return { action: 'none' };
+    this.lastAttemptAt = this.recordsStored;
+    const { reason } = due;
+    const available = await this.deps.source.countRecords();
+    const needed = this.policy.trainingWindow;
+    if (available < needed) return { action: 'skipped', reason, available, needed };
+    const result = await this.deps.lock.tryRun(() => this.trainUnderLock(due.reason, due.detail));
+    return result.acquired ? result.value : { action: 'locked', reason };
+  }
+
+  private dueReason(model: LoadedModel | null): { reason: TrainReason; detail: string } | null {
+    const sinceAttempt = this.lastAttemptAt === null ? Number.POSITIVE_INFINITY : this.recordsStored - this.lastAttemptAt;
+    if (sinceAttempt < this.policy.retryEvery) return null;
+    if (model === null) return { reason: 'initial', detail: 'no usable model' };
+    const { retrainEvery } = this.policy;
+    if (retrainEvery > 0 && this.scoredByCurrent >= retrainEvery) {
+      return { reason: 'scheduled', detail: `${this.scoredByCurrent} records scored by ${model.manifest.version} (retrainEvery ${retrainEvery})` };
+    }
+    const verdict = this.window === null ? { shifted: false as const } : detectScoreShift(this.window, model.manifest, this.policy.shift);
+    return verdict.shifted ? { reason: 'shift', detail: verdict.reason } : null;
+  }
+
+  private async trainUnderLock(reason: TrainReason, detail: string): Promise<TrainOutcome> {
+    const latest = await this.readPointer();
+    if (latest !== this.pointerSeen) {
+      await this.refresh(true);
+      return { action: 'superseded', reason, version: latest };
+    }
+    const records = await this.deps.source.recentRecords(this.policy.trainingWindow);
+    const trained = trainModel(records, { contamination: this.policy.contamination, forest: this.policy.forest, now: new Date(this.deps.clock.now()) });
+    const manifest = await this.deps.store.publish(trained);
+    this.adopt({ manifest, forest: trained.forest }, 'trained');
+    this.pointerSeen = manifest.version;
+    this.logger.info('model trained and published', { version: manifest.version, reason, detail, rows: manifest.trainingWindow.rows });
+    return { action: 'trained', reason, detail, manifest };
+  }
+
+  /** The version `latest` names; UNREADABLE_POINTER when it holds garbage. */
+  private async readPointer(): Promise<string | null> {
+    try {
+      return await this.deps.store.readLatestPointer();
+    } catch (error) {
+      if (error instanceof ValidationError) {
+        this.reject(UNREADABLE_POINTER, error);
+        return UNREADABLE_POINTER;
+      }
+      throw error;
+    }
+  }
+
+  private adopt(model: LoadedModel, how: 'loaded' | 'trained'): void {
+    const previous = this.model?.manifest.version ?? null;
+    this.model = model;
+    this.window = new ScoreWindow(this.policy.shift.window, model.manifest.threshold);
+    this.scoredByCurrent = 0;
+    this.nextRecheckAt = this.deps.clock.now() + this.policy.recheckSeconds * 1000;
+    this.logger.info(`model ${how}`, { version: model.manifest.version, previous });
+  }
+
+  private reject(version: string, error: Error): void {
+    if (this.rejectedVersion === version) return;
+    this.rejectedVersion = version;
+    this.logger.warn('model version unusable; not scoring with it', { version, kept: this.model?.manifest.version ?? null, error: error.message });
+  }
+}

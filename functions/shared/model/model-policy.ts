@@ -1,0 +1,72 @@
+import { ConfigError } from '../errors.js';
+import type { ForestOptions } from './isolation-forest.js';
+import { defaultShiftPolicy, type ShiftPolicy } from './score-shift.js';
+
+/** When a ModelManager rechecks, trains and retrains. Counts are log records; names follow ModelConfig. */
+export interface ModelPolicy {
+  /** Longest a cached model is trusted before the `latest` pointer is read again, in seconds; 0 = every call. */
+  readonly recheckSeconds: number;
+  /** Records a model is trained on; training waits until at least this many are stored. */
+  readonly trainingWindow: number;
+  /** Between training attempts (no model yet, or a retrain that could not run), at least this many new records. */
+  readonly retryEvery: number;
+  /** Retrain after this many records were scored by the current model; 0 = never. */
+  readonly retrainEvery: number;
+  /** Expected share of anomalies, in (0, 0.5]. */
+  readonly contamination: number;
+  /** Forest options for new models (over defaultForestOptions). */
+  readonly forest: Partial<ForestOptions>;
+  /** Drift test that triggers a retrain (see score-shift.ts). */
+  readonly shift: ShiftPolicy;
+  /** How many of the largest per-feature contributions an anomaly reports. */
+  readonly topContributors: number;
+}
+
+export const defaultModelPolicy: ModelPolicy = Object.freeze({
+  recheckSeconds: 30,
+  trainingWindow: 1000,
+  retryEvery: 20,
+  retrainEvery: 10_000,
+  contamination: 0.1,
+  forest: Object.freeze({}),
+  shift: defaultShiftPolicy,
+  topContributors: 3,
+});
+
+export type ModelPolicyOverrides = Partial<Omit<ModelPolicy, 'shift'>> & { readonly shift?: Partial<ShiftPolicy> };
+
+/** Defaults merged with `overrides`, every value checked (ConfigError names the bad one). */
+export function resolveModelPolicy(overrides: ModelPolicyOverrides = {}): ModelPolicy {
+  const policy: ModelPolicy = {
+    ...defaultModelPolicy,
+    ...withoutUndefined(overrides),
+    shift: { ...defaultShiftPolicy, ...withoutUndefined(overrides.shift ?? {}) },
+  };
+  requireNumber('recheckSeconds', policy.recheckSeconds, 0, 86_400);
+  requireInteger('trainingWindow', policy.trainingWindow, 2, 1_000_000);
+  requireInteger('retryEvery', policy.retryEvery, 1, 1_000_000);
+  requireInteger('retrainEvery', policy.retrainEvery, 0, Number.MAX_SAFE_INTEGER);
+  if (!(policy.contamination > 0 && policy.contamination <= 0.5)) {
+    throw new ConfigError(`model policy contamination must be in (0, 0.5], got ${String(policy.contamination)}`);
+  }
+  requireInteger('shift.window', policy.shift.window, 0, 1_000_000);
+  requireNumber('shift.flaggedRatio', policy.shift.flaggedRatio, 1, 1_000);
+  requireNumber('shift.meanShiftStds', policy.shift.meanShiftStds, 0, 1_000);
+  requireInteger('topContributors', policy.topContributors, 0, 4096);
+  return policy;
+}
+
+function requireNumber(name: string, value: unknown, min: number, max: number): void {
+  if (typeof value !== 'number' || !(value >= min && value <= max)) {
+    throw new ConfigError(`model policy ${name} must be a number in [${min}, ${max}], got ${String(value)}`);
+  }
+}
+
+function requireInteger(name: string, value: unknown, min: number, max: number): void {
+  requireNumber(name, value, min, max);
+  if (!Number.isInteger(value)) throw new ConfigError(`model policy ${name} must be an integer, got ${String(value)}`);
+}
+
+function withoutUndefined<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}

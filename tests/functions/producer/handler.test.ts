@@ -1,0 +1,88 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { handler } from '../../../functions/producer/handler.js';
+import { resetProcessEnvCache } from '../../../functions/shared/config/index.js';
+import { ValidationError } from '../../../functions/shared/errors.js';
+import { disconnectKafkaClients } from '../../../functions/shared/kafka/index.js';
+import { parseLabel, parseLogRecord } from '../../../functions/shared/log/index.js';
+import { parseMetricRecord } from '../../../functions/shared/metrics/index.js';
+import { kafkaClient, startTestBroker, type TestBroker } from '../../helpers/broker.js';
+
+const context = { awsRequestId: '8f2c1d3e-0000-4000-8000-000000000001', getRemainingTimeInMillis: () => 60_000 };
+
+/** Reads every record of a topic from the beginning with a throwaway consumer group. */
+async function readAll(broker: TestBroker, topic: string, expected: number) {
+  const consumer = kafkaClient(broker).consumer({ groupId: `reader-${topic}-${Date.now()}` });
+  await consumer.connect();
+  await consumer.subscribe({ topic, fromBeginning: true });
+  const messages: { key: Buffer | null; value: Buffer | null; headers: Record<string, unknown> }[] = [];
+  await new Promise<void>((resolve) => {
+    void consumer.run({
+      eachMessage: async ({ message }) => {
+        messages.push({ key: message.key, value: message.value, headers: (message.headers ?? {}) as Record<string, unknown> });
+        if (messages.length >= expected) resolve();
+      },
+    });
+  });
+  await consumer.disconnect();
+  return messages;
+}
+
+describe('producer handler against the local MSK', () => {
+  let broker: TestBroker;
+  const saved = { ...process.env };
+
+  beforeAll(async () => {
+    broker = await startTestBroker();
+    process.env.KAFKA_BOOTSTRAP_SERVERS = broker.bootstrap;
+    process.env.KAFKA_TOPIC = 'logs';
+    process.env.METRICS_TOPIC = 'metrics';
+    delete process.env.MSK_CLUSTER_ARN;
+    resetProcessEnvCache();
+  });
+
+  afterAll(async () => {
+    await disconnectKafkaClients();
+    await broker.close();
+    process.env = saved;
+    resetProcessEnvCache();
+  });
+
+  it('writes count valid log records keyed by service, labels in a header, and producer metrics', async () => {
+    // Act
+    const result = await handler({ experimentId: 'exp-1', producerId: 'p-1', rate: 2000, count: 400, anomalyRate: 0.1, seed: 3 }, context);
+    const logs = await readAll(broker, 'logs', 400);
+    const metrics = await readAll(broker, 'metrics', 1);
+
+    // Assess: the records
+    expect(result).toMatchObject({ experimentId: 'exp-1', producerId: 'p-1', topic: 'logs', sent: 400, failed: 0, stoppedBecause: 'count' });
+    const records = logs.map((message) => parseLogRecord(message.value));
+    expect(records).toHaveLength(400);
+    expect(logs.every((message, i) => message.key?.toString() === records[i]!.service)).toBe(true);
+    expect(records.every((record) => record.experimentId === 'exp-1' && record.producerId === 'p-1')).toBe(true);
+    const labels = logs.map((message) => parseLabel(message.headers['x-anomaly-label'] as Buffer));
+    expect(labels.filter((label) => label !== 'none').length).toBe(Object.values(result.anomalies).reduce((a, b) => a + b, 0));
+    // Assess: the metrics record
+    const metric = parseMetricRecord(metrics[0]!.value!);
+    expect(metric).toMatchObject({ experimentId: 'exp-1', componentType: 'producer', componentId: 'p-1' });
+    expect(metric.metrics.find((m) => m.name === 'records_sent')?.value).toBe(400);
+  });
+
+  it.each([
+    [{}, /give count \(records\) or durationSeconds/],
+    [{ count: 0 }, /field "count"/],
+    [{ count: 10, rate: -1 }, /field "rate"/],
+    [{ count: 10, rate: 1e9 }, /field "rate"/],
+    [{ count: 10, anomalyRate: 2 }, /field "anomalyRate"/],
+    [{ durationSeconds: 10_000 }, /field "durationSeconds"/],
+    [{ count: 10, experimentId: '<script>' }, /field "experimentId"/],
+    [{ count: 10, surprise: true }, /surprise/],
+    ['not an object', /producer event is invalid/],
+  ])('rejects the payload %j with a ValidationError naming the problem', async (event, message) => {
+    // Act
+    const failure = await handler(event, context).catch((error: unknown) => error);
+
+    // Assess
+    expect(failure).toBeInstanceOf(ValidationError);
+    expect((failure as Error).message).toMatch(message);
+  });
+});

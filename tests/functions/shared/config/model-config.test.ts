@@ -1,0 +1,115 @@
+import { describe, expect, it } from 'vitest';
+import { loadModelConfig, modelDefaults } from '../../../../functions/shared/config/model-config.js';
+import { loadProducerConfig } from '../../../../functions/shared/config/producer-config.js';
+import { loadMetricsConfig } from '../../../../functions/shared/config/metrics-config.js';
+import { ConfigError } from '../../../../functions/shared/errors.js';
+
+function message(load: () => unknown): string {
+  try {
+    load();
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigError);
+    return (error as ConfigError).message;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('loadModelConfig', () => {
+  it("uses the seed system's defaults", () => {
+    // Act
+    const config = loadModelConfig({});
+
+    // Assess
+    expect(config).toEqual({
+      trainingWindow: 1000,
+      trainingRetryEvery: 20,
+      contamination: 0.1,
+      retrainEvery: 10_000,
+      modelRecheckSeconds: 30,
+      forestTrees: 100,
+      forestSampleSize: 256,
+    });
+    expect(config).toEqual(modelDefaults);
+  });
+
+  it('reads every knob', () => {
+    // Act
+    const config = loadModelConfig({
+      TRAINING_WINDOW: '5000',
+      TRAINING_RETRY_EVERY: '50',
+      CONTAMINATION: '0.05',
+      RETRAIN_EVERY: '0',
+      MODEL_RECHECK_SECONDS: '0',
+      FOREST_TREES: '200',
+      FOREST_SAMPLE_SIZE: '512',
+    });
+
+    // Assess
+    expect(config).toEqual({
+      trainingWindow: 5000,
+      trainingRetryEvery: 50,
+      contamination: 0.05,
+      retrainEvery: 0,
+      modelRecheckSeconds: 0,
+      forestTrees: 200,
+      forestSampleSize: 512,
+    });
+  });
+
+  it.each([
+    ['CONTAMINATION', '0', 'must be a number greater than 0 and at most 0.5'],
+    ['CONTAMINATION', '0.6', 'must be a number greater than 0 and at most 0.5'],
+    ['CONTAMINATION', 'NaN', 'must be a number greater than 0 and at most 0.5'],
+    ['CONTAMINATION', '1e400', 'must be a number greater than 0 and at most 0.5'],
+    ['TRAINING_WINDOW', '1.5', 'must be a whole number from 2 to 1000000'],
+    ['TRAINING_WINDOW', '-10', 'must be a whole number from 2 to 1000000'],
+    ['FOREST_TREES', '0', 'must be a whole number from 1 to 10000'],
+    ['FOREST_SAMPLE_SIZE', '0x100', 'must be a whole number from 2 to 1000000'],
+    ['MODEL_RECHECK_SECONDS', '99999999999999999999', 'must be a whole number from 0 to 86400'],
+  ])('rejects %s=%j', (name, value, expected) => {
+    // Act
+    const text = message(() => loadModelConfig({ [name]: value }));
+
+    // Assess
+    expect(text).toContain(`${name} ${expected}`);
+  });
+});
+
+describe('loadProducerConfig', () => {
+  it('defaults LOG_RATE to 1 record per second and reads fractional rates', () => {
+    // Act / Assess
+    expect(loadProducerConfig({}).logRatePerSecond).toBe(1);
+    expect(loadProducerConfig({ LOG_RATE: '0.25' }).logRatePerSecond).toBe(0.25);
+    expect(loadProducerConfig({ LOG_RATE: '2500' }).logRatePerSecond).toBe(2500);
+  });
+
+  it.each(['0', '-1', 'fast', 'Infinity'])('rejects LOG_RATE=%j', (value) => {
+    // Act
+    const text = message(() => loadProducerConfig({ LOG_RATE: value }));
+
+    // Assess
+    expect(text).toContain('LOG_RATE must be a number greater than 0');
+  });
+});
+
+describe('loadMetricsConfig', () => {
+  it('reads EXPERIMENT_ID and takes the component id from COMPONENT_ID or the function name', () => {
+    // Act
+    const none = loadMetricsConfig({});
+    const lambda = loadMetricsConfig({ EXPERIMENT_ID: 'exp-2024-05-01-concurrency-4', AWS_LAMBDA_FUNCTION_NAME: 'log-anomaly-dev-detector' });
+    const explicit = loadMetricsConfig({ COMPONENT_ID: 'producer-1', AWS_LAMBDA_FUNCTION_NAME: 'fn' });
+
+    // Assess
+    expect(none).toEqual({ experimentId: null, componentId: 'local' });
+    expect(lambda).toEqual({ experimentId: 'exp-2024-05-01-concurrency-4', componentId: 'log-anomaly-dev-detector' });
+    expect(explicit.componentId).toBe('producer-1');
+  });
+
+  it.each(["exp'; DROP TABLE metrics; --", 'a'.repeat(129), 'exp\nnext'])('rejects EXPERIMENT_ID=%j', (value) => {
+    // Act
+    const text = message(() => loadMetricsConfig({ EXPERIMENT_ID: value }));
+
+    // Assess
+    expect(text).toContain('EXPERIMENT_ID must be letters, digits and . _ : @ / -');
+  });
+});

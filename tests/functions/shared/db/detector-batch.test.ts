@@ -1,0 +1,212 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { ValidationError } from '../../../../functions/shared/errors.js';
+import { storeDetectorBatch, type NewLog } from '../../../../functions/shared/db/index.js';
+import { createTestDatabase, type TestDatabase } from '../../../helpers/postgres.js';
+import { anomalyFor, deadLetter, newLog } from './db-fixtures.js';
+
+let db: TestDatabase;
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+});
+afterAll(async () => {
+  await db.drop();
+});
+beforeEach(async () => {
+  await db.pool.query('TRUNCATE logs, anomalies, dead_letters RESTART IDENTITY CASCADE');
+});
+
+async function tableCounts(): Promise<{ logs: number; anomalies: number; deadLetters: number }> {
+  const result = await db.pool.query(
+    `SELECT (SELECT count(*) FROM logs)::int AS logs, (SELECT count(*) FROM anomalies)::int AS anomalies,
+            (SELECT count(*) FROM dead_letters)::int AS "deadLetters"`,
+  );
+  return result.rows[0];
+}
+
+async function snapshot(): Promise<unknown[]> {
+  const logs = await db.pool.query('SELECT * FROM logs ORDER BY id');
+  const anomalies = await db.pool.query('SELECT * FROM anomalies ORDER BY id');
+  const letters = await db.pool.query('SELECT * FROM dead_letters ORDER BY id');
+  return [logs.rows, anomalies.rows, letters.rows];
+}
+
+describe('storeDetectorBatch', () => {
+  it('stores logs, anomalies and dead letters with every field', async () => {
+    // Prepare
+    const log = newLog(10);
+    const batch = { logs: [log, newLog(11)], anomalies: [anomalyFor(log)], deadLetters: [deadLetter(12)] };
+
+    // Act
+    const result = await storeDetectorBatch(db.pool, batch);
+
+    // Assess
+    expect(result).toEqual({
+      logs: { inserted: 2, alreadyPresent: 0 },
+      anomalies: { inserted: 1, alreadyPresent: 0 },
+      deadLetters: { inserted: 1, alreadyPresent: 0 },
+    });
+    const stored = await db.pool.query(
+      `SELECT l.log_id, l.ts, l.service, l.level, l.message, l.host, l.trace_id, l.experiment_id, l.producer_id, l.label,
+              l.topic, l.partition, l.kafka_offset, l.produced_at, a.score, a.threshold, a.model_version, a.features,
+              a.contributions, a.experiment_id AS anomaly_experiment
+       FROM anomalies a JOIN logs l ON l.id = a.log_pk`,
+    );
+    expect(stored.rows).toEqual([
+      {
+        log_id: 'log-10', ts: new Date(log.ts), service: log.service, level: 'ERROR', message: log.message, host: 'host-2',
+        trace_id: 'trace-10', experiment_id: 'exp-1', producer_id: 'producer-1', label: 'anomaly', topic: 'logs',
+        partition: 1, kafka_offset: '10', produced_at: new Date(log.producedAt!), score: 0.71, threshold: 0.62,
+        model_version: 'model-v1', features: { messageLength: 42, errorLevel: 1 },
+        contributions: [{ feature: 'errorLevel', contribution: 0.6 }], anomaly_experiment: 'exp-1',
+      },
+    ]);
+    const letter = await db.pool.query('SELECT raw_key, raw_value, headers, reason, component, kafka_offset FROM dead_letters');
+    expect(letter.rows).toEqual([
+      { raw_key: Buffer.from('key-12'), raw_value: Buffer.from('{not json 12'), headers: [{ key: 'label', value: 'normal' }],
+        reason: 'value is not valid JSON', component: 'detector', kafka_offset: '12' },
+    ]);
+  });
+
+  it('adds nothing when the same batch is delivered again', async () => {
+    // Prepare
+    const logs = Array.from({ length: 50 }, (_, i) => newLog(i));
+    const batch = { logs, anomalies: logs.filter((l) => l.offset % 10 === 0).map((l) => anomalyFor(l)), deadLetters: [deadLetter(100)] };
+    await storeDetectorBatch(db.pool, batch);
+    const before = await snapshot();
+
+    // Act
+    const again = await storeDetectorBatch(db.pool, batch);
+
+    // Assess
+    expect(again).toEqual({
+      logs: { inserted: 0, alreadyPresent: 50 },
+      anomalies: { inserted: 0, alreadyPresent: 5 },
+      deadLetters: { inserted: 0, alreadyPresent: 1 },
+    });
+    expect(await snapshot()).toEqual(before);
+  });
+
+  it('stores only the new records of a batch that overlaps an earlier one', async () => {
+    // Prepare: records 0..29 stored, then a redelivery spanning 20..39
+    const first = Array.from({ length: 30 }, (_, i) => newLog(i));
+    await storeDetectorBatch(db.pool, { logs: first, anomalies: [anomalyFor(first[20]!)], deadLetters: [] });
+    const second = Array.from({ length: 20 }, (_, i) => newLog(20 + i));
+
+    // Act: the second delivery scores differently (a new model), which must not duplicate anomaly 20
+    const result = await storeDetectorBatch(db.pool, {
+      logs: second,
+      anomalies: [anomalyFor(second[0]!, { score: 0.99, modelVersion: 'model-v2' }), anomalyFor(second[10]!)],
+      deadLetters: [],
+    });
+
+    // Assess
+    expect(result.logs).toEqual({ inserted: 10, alreadyPresent: 10 });
+    expect(result.anomalies).toEqual({ inserted: 1, alreadyPresent: 1 });
+    expect(await tableCounts()).toEqual({ logs: 40, anomalies: 2, deadLetters: 0 });
+    const kept = await db.pool.query(
+      `SELECT l.kafka_offset, a.model_version FROM anomalies a JOIN logs l ON l.id = a.log_pk ORDER BY l.kafka_offset`,
+    );
+    expect(kept.rows).toEqual([{ kafka_offset: '20', model_version: 'model-v1' }, { kafka_offset: '30', model_version: 'model-v1' }]);
+  });
+
+  it('keeps one row when a batch holds the same record twice', async () => {
+    // Prepare
+    const log = newLog(5);
+
+    // Act
+    const result = await storeDetectorBatch(db.pool, { logs: [log, log], anomalies: [anomalyFor(log), anomalyFor(log)], deadLetters: [] });
+
+    // Assess
+    expect(result.logs).toEqual({ inserted: 1, alreadyPresent: 1 });
+    expect(result.anomalies).toEqual({ inserted: 1, alreadyPresent: 1 });
+    expect(await tableCounts()).toEqual({ logs: 1, anomalies: 1, deadLetters: 0 });
+  });
+
+  it('stores a 10,000-record batch in one call, and a redelivery of it adds nothing', async () => {
+    // Prepare
+    const logs: NewLog[] = Array.from({ length: 10_000 }, (_, i) => newLog(i, { partition: i % 8 }));
+    const anomalies = logs.filter((l) => l.offset % 50 === 0).map((l) => anomalyFor(l));
+    const deadLetters = Array.from({ length: 100 }, (_, i) => deadLetter(20_000 + i));
+
+    // Act
+    const first = await storeDetectorBatch(db.pool, { logs, anomalies, deadLetters });
+    const second = await storeDetectorBatch(db.pool, { logs, anomalies, deadLetters });
+
+    // Assess
+    expect(first.logs.inserted).toBe(10_000);
+    expect(first.anomalies.inserted).toBe(200);
+    expect(first.deadLetters.inserted).toBe(100);
+    expect(second.logs).toEqual({ inserted: 0, alreadyPresent: 10_000 });
+    expect(await tableCounts()).toEqual({ logs: 10_000, anomalies: 200, deadLetters: 100 });
+  });
+
+  it('stores concurrent overlapping batches exactly once', async () => {
+    // Prepare: two detector invocations receive overlapping, differently ordered record sets
+    const a = Array.from({ length: 400 }, (_, i) => newLog(i));
+    const b = Array.from({ length: 400 }, (_, i) => newLog(600 - i));
+
+    // Act
+    const results = await Promise.all([
+      storeDetectorBatch(db.pool, { logs: a, anomalies: [], deadLetters: [] }),
+      storeDetectorBatch(db.pool, { logs: b, anomalies: [], deadLetters: [] }),
+    ]);
+
+    // Assess
+    expect(results[0]!.logs.inserted + results[1]!.logs.inserted).toBe(601);
+    expect((await tableCounts()).logs).toBe(601);
+  });
+
+  it('returns zero counts for an empty batch', async () => {
+    // Act
+    const result = await storeDetectorBatch(db.pool, { logs: [], anomalies: [], deadLetters: [] });
+
+    // Assess
+    expect(result).toEqual({ logs: { inserted: 0, alreadyPresent: 0 }, anomalies: { inserted: 0, alreadyPresent: 0 }, deadLetters: { inserted: 0, alreadyPresent: 0 } });
+  });
+
+  it('refuses the whole batch, storing nothing, when a row is invalid', async () => {
+    // Prepare
+    const good = newLog(1);
+    const cases: Array<[unknown, RegExp]> = [
+      [{ logs: [good, newLog(2, { offset: -1 })], anomalies: [], deadLetters: [] }, /logs\[1\]\.offset must be an integer/],
+      [{ logs: [good, newLog(2, { partition: 1.5 })], anomalies: [], deadLetters: [] }, /logs\[1\]\.partition must be an integer/],
+      [{ logs: [newLog(2, { ts: 'yesterday' })], anomalies: [], deadLetters: [] }, /logs\[0\]\.ts is not a valid timestamp/],
+      [{ logs: [newLog(2, { ts: '+020000-01-01T00:00:00Z' })], anomalies: [], deadLetters: [] }, /logs\[0\]\.ts is not a valid timestamp/],
+      [{ logs: [newLog(2, { service: '' })], anomalies: [], deadLetters: [] }, /logs\[0\]\.service must not be empty/],
+      [{ logs: [newLog(2, { message: 42 as unknown as string })], anomalies: [], deadLetters: [] }, /logs\[0\]\.message must be a string \(got number\)/],
+      [{ logs: [good], anomalies: [anomalyFor(good, { score: Number.NaN })], deadLetters: [] }, /anomalies\[0\]\.score must be a finite number/],
+      [{ logs: [good], anomalies: [anomalyFor(newLog(99))], deadLetters: [] }, /an anomaly names no log of this batch: topic "logs" partition 0 offset 99/],
+      [{ logs: [good], anomalies: [anomalyFor(good, { features: { big: 1n } as never })], deadLetters: [] }, /anomalies\[0\]\.features is not representable as JSON/],
+      [{ logs: [good], anomalies: [], deadLetters: [deadLetter(3, { rawValue: 'text' as never })] }, /deadLetters\[0\]\.rawValue must be a Uint8Array/],
+      [{ logs: 'nope', anomalies: [], deadLetters: [] }, /batch\.logs must be an array \(got string\)/],
+    ];
+
+    for (const [batch, message] of cases) {
+      // Act
+      const outcome = storeDetectorBatch(db.pool, batch as never);
+
+      // Assess
+      await expect(outcome).rejects.toThrow(ValidationError);
+      await expect(outcome).rejects.toThrow(message);
+    }
+    expect(await tableCounts()).toEqual({ logs: 0, anomalies: 0, deadLetters: 0 });
+  });
+
+  it('works on a client the caller checked out', async () => {
+    // Prepare
+    const client = await db.pool.connect();
+
+    try {
+      // Act
+      const result = await storeDetectorBatch(client, { logs: [newLog(1)], anomalies: [], deadLetters: [] });
+
+      // Assess
+      expect(result.logs.inserted).toBe(1);
+      const txStatus = await client.query('SELECT count(*)::int AS n FROM logs');
+      expect(txStatus.rows[0].n).toBe(1);
+    } finally {
+      client.release();
+    }
+  });
+});

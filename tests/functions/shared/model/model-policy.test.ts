@@ -1,0 +1,55 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError } from '../../../../functions/shared/errors.js';
+import { defaultModelPolicy, resolveModelPolicy } from '../../../../functions/shared/model/model-policy.js';
+import { largestContributions } from '../../../../functions/shared/model/record-scoring.js';
+
+describe('resolveModelPolicy', () => {
+  it('defaults to the seed system: recheck 30 s, train on 1,000, retry every 20, retrain every 10,000', () => {
+    // Act
+    const policy = resolveModelPolicy();
+    // Assess
+    expect(policy).toMatchObject({ recheckSeconds: 30, trainingWindow: 1000, retryEvery: 20, retrainEvery: 10_000, contamination: 0.1 });
+    expect(policy.shift).toEqual(defaultModelPolicy.shift);
+  });
+
+  it('merges overrides, including a partial shift policy, and ignores undefined values', () => {
+    // Act
+    const policy = resolveModelPolicy({ trainingWindow: 50, recheckSeconds: undefined, shift: { window: 40 } });
+    // Assess
+    expect(policy.trainingWindow).toBe(50);
+    expect(policy.recheckSeconds).toBe(30);
+    expect(policy.shift).toEqual({ ...defaultModelPolicy.shift, window: 40 });
+  });
+
+  it.each([
+    [{ trainingWindow: 1 }, /trainingWindow/],
+    [{ retryEvery: 0 }, /retryEvery/],
+    [{ retrainEvery: 1.5 }, /retrainEvery must be an integer/],
+    [{ recheckSeconds: -1 }, /recheckSeconds/],
+    [{ contamination: 0 }, /contamination must be in \(0, 0\.5\]/],
+    [{ contamination: 0.6 }, /contamination/],
+    [{ contamination: Number.NaN }, /contamination/],
+    [{ shift: { flaggedRatio: 0.5 } }, /shift\.flaggedRatio/],
+    [{ topContributors: -1 }, /topContributors/],
+  ])('refuses %j with a ConfigError naming the value', (overrides, message) => {
+    expect(() => resolveModelPolicy(overrides)).toThrow(ConfigError);
+    expect(() => resolveModelPolicy(overrides)).toThrow(message);
+  });
+});
+
+describe('largestContributions', () => {
+  it('keeps the largest positive contributions, largest first, ties in feature order', () => {
+    // Prepare
+    const names = ['a', 'b', 'c', 'd', 'e'];
+    const values = [0.1, 0.5, -0.2, 0.5, 0];
+    // Act
+    const top = largestContributions(values, names, 3);
+    // Assess
+    expect(Object.entries(top)).toEqual([
+      ['b', 0.5],
+      ['d', 0.5],
+      ['a', 0.1],
+    ]);
+    expect(largestContributions(values, names, 0)).toEqual({});
+  });
+});
