@@ -2,9 +2,9 @@
  * The connection pool every repository takes. Sized for Lambda: one invocation handles one batch at
  * a time, so a pool of 2 (one for the batch transaction, one for an advisory-lock session or a
  * side query) is enough and keeps `functions × concurrency × max` under the server's limit.
- * Idle connections that the server or network drops emit 'error' on the pool; that event is
- * handled (passed to `onIdleError`, default: ignored) so it never crashes the process — the next
- * query simply gets a fresh connection.
+ * Connections that the server or network drops emit 'error' — on the pool when idle, on the
+ * client when checked out; both are handled (`onIdleError` / `onInUseError`, default: ignored) so
+ * they never crash the process: the failing query rejects and the next one gets a fresh connection.
  */
 import pg from 'pg';
 import { ConfigError } from '../errors.js';
@@ -23,6 +23,8 @@ export interface PoolOptions {
   readonly applicationName?: string;
   /** Called when an idle pooled connection fails (e.g. the server restarted). */
   readonly onIdleError?: (error: Error) => void;
+  /** Called when a checked-out connection fails; its query has already rejected (default: ignored). */
+  readonly onInUseError?: (error: Error) => void;
 }
 
 export type PoolConfig = DatabaseConnection & PoolOptions;
@@ -54,6 +56,12 @@ export function createPool(config: PoolConfig): pg.Pool {
   });
   const onIdleError = config.onIdleError ?? (() => undefined);
   pool.on('error', (error) => onIdleError(error));
+  // pg-pool listens for errors only on IDLE clients. When the server goes away while a client is
+  // checked out (mid-transaction), the client rejects its query — which the caller turns into an
+  // InfrastructureError — and also emits 'error'; without a listener that event would be an
+  // uncaught exception that kills the Lambda runtime instead of failing one batch.
+  const onInUseError = config.onInUseError ?? (() => undefined);
+  pool.on('connect', (client) => client.on('error', (error) => onInUseError(error)));
   return pool;
 }
 

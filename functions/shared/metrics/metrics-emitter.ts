@@ -67,12 +67,20 @@ export class MetricsEmitter {
     if (unit !== undefined && (unit.length > metricLimits.maxUnitChars || !metricUnitPattern.test(unit))) {
       throw new ValidationError(`metric ${name} has unit ${JSON.stringify(unit.slice(0, 40))}; units are at most ${metricLimits.maxUnitChars} of letters, digits, spaces and % / _ -`);
     }
+    const metric = unit === undefined ? { name, value } : { name, value, unit };
+    // A name recorded again before the flush replaces its earlier value (a record carries each
+    // metric name once: the aggregator stores one row per record and name).
+    const earlier = this.pending.findIndex((queued) => queued.name === name);
+    if (earlier >= 0) {
+      this.pending[earlier] = metric;
+      return;
+    }
     // One slot stays free for the dropped-metrics count.
     if (this.pending.length >= metricLimits.maxMetrics - 1) {
       this.dropped += 1;
       return;
     }
-    this.pending.push(unit === undefined ? { name, value } : { name, value, unit });
+    this.pending.push(metric);
   }
 
   /**

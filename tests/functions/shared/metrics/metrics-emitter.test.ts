@@ -106,6 +106,25 @@ describe('MetricsEmitter against the local MSK', () => {
     expect(record.metrics.at(-1)).toEqual({ name: droppedMetricName, value: 51, unit: 'Count' });
   });
 
+  it('keeps one value per metric name in a flush: a name recorded again replaces the earlier value', async () => {
+    // Prepare
+    const topic = 'metrics-emitter-repeat';
+    const emitter = new MetricsEmitter({ producer, topic, componentType: 'custom', componentId: 'job-1', experimentId: null, now: fixedNow });
+    emitter.recordMetric('queue_depth', 3);
+    emitter.recordMetric('latency', 12, 'ms');
+    emitter.recordMetric('queue_depth', 5);
+
+    // Act
+    await emitter.flush();
+    const [message] = await readAll(topic, 1);
+
+    // Assess: parseMetricRecord (and so the aggregator) accepts it, with the last value
+    expect(parseMetricRecord(message!.value!).metrics).toEqual([
+      { name: 'queue_depth', value: 5 },
+      { name: 'latency', value: 12, unit: 'ms' },
+    ]);
+  });
+
   it('turns a failed send into an InfrastructureError and does not resend those metrics', async () => {
     // Prepare
     const closed = kafka.producer();

@@ -29,7 +29,7 @@ describe('parseKafkaEvent on the fixtures', () => {
     expect(first).toMatchObject({ timestamp: 1714564800000, timestampType: 'CREATE_TIME' });
     expect(headerText(first.headers, 'x-anomaly-label')).toBe('none');
     const labelled = decoded(event.records).at(-1)!;
-    expect(headerText(labelled.headers, 'x-anomaly-label')).toBe('anomaly');
+    expect(headerText(labelled.headers, 'x-anomaly-label')).toBe('error_spike');
     expect(headerText(labelled.headers, 'content-type')).toBe('application/json');
     expect(JSON.parse(labelled.value!.toString('utf8'))).toMatchObject({ level: 'ERROR', service: expect.any(String) });
   });

@@ -1,0 +1,69 @@
+import type { Context } from 'aws-lambda';
+import { fromProcessEnv, loadDatabaseConfig, loadKafkaConfig, loadMetricsConfig, type DatabaseConfig } from '../shared/config/index.js';
+import { createPool, type PoolConfig } from '../shared/db/index.js';
+import { getKafka } from '../shared/kafka/index.js';
+import { loadMetricsAggregatorConfig } from './aggregator-config.js';
+import { createMetricsAggregator, type MetricsAggregator, type MetricsAggregatorSummary } from './create-metrics-aggregator.js';
+import { onDemandAdmin, type OnDemandAdmin } from './lag/on-demand-admin.js';
+
+interface Container {
+  readonly aggregator: MetricsAggregator;
+  readonly pool: { end(): Promise<void> };
+  readonly admin: OnDemandAdmin | null;
+}
+
+/** One per warm container: config read, pool created and admin client connected once. */
+let container: Container | null = null;
+
+function containerAggregator(): Container {
+  if (container) return container;
+  const config = fromProcessEnv(loadMetricsAggregatorConfig);
+  const database = fromProcessEnv(loadDatabaseConfig);
+  const { experimentId } = fromProcessEnv(loadMetricsConfig);
+  // The brokers are only needed when lag is sampled; then their config is checked before any batch is stored.
+  const kafka = config.lagSampling ? fromProcessEnv(loadKafkaConfig) : null;
+  const admin = kafka && onDemandAdmin(async () => (await getKafka({ config: kafka })).admin());
+  const pool = createPool(poolConfig(database));
+  const aggregator = createMetricsAggregator({
+    db: pool,
+    experimentId,
+    lag: admin && { admin, topics: config.lagTopics, groups: config.lagConsumerGroups, maxGroups: config.lagMaxGroups },
+  });
+  container = { aggregator, pool, admin };
+  return container;
+}
+
+function poolConfig(database: DatabaseConfig): PoolConfig {
+  return {
+    host: database.host,
+    port: database.port,
+    database: database.database,
+    user: database.user,
+    password: database.password,
+    ssl: database.ssl,
+    max: database.max,
+    connectionTimeoutMs: database.connectionTimeoutMillis,
+    applicationName: 'metrics-aggregator',
+  };
+}
+
+/**
+ * The metrics-aggregator Lambda, triggered by MSK events from the metrics topic. Stores every
+ * metric record's metrics in performance_metrics, refused records in dead_letters, and one
+ * consumer-lag sample per batch in consumer_lag (see createMetricsAggregator for the order and the
+ * failure policy). Throws (so the batch is redelivered) when PostgreSQL or the Kafka admin API
+ * fails; never because of a bad record. Configuration is read once per container: DATABASE_URL or
+ * POSTGRES_*, KAFKA_BOOTSTRAP_SERVERS or MSK_CLUSTER_ARN, KAFKA_TOPIC, LAG_SAMPLING, LAG_TOPICS,
+ * LAG_CONSUMER_GROUPS, LAG_MAX_GROUPS, EXPERIMENT_ID.
+ */
+export async function handler(event: unknown, context: Pick<Context, 'awsRequestId'>): Promise<MetricsAggregatorSummary> {
+  return containerAggregator().aggregator.handle(event, { requestId: context.awsRequestId });
+}
+
+/** Ends the container's pool and admin connection and forgets them (graceful shutdown, tests). */
+export async function closeMetricsAggregator(): Promise<void> {
+  const closing = container;
+  container = null;
+  if (!closing) return;
+  await Promise.all([closing.pool.end(), closing.admin?.disconnect()]);
+}
