@@ -1,4 +1,4 @@
-/** Minimal typing for the parts of s3rver (an S3 emulator, CommonJS, untyped) the tests use. */
+/** Minimal typing for the parts of s3rver (an S3 emulator, CommonJS, untyped) that the local services and the tests use. */
 declare module 's3rver' {
   interface S3rverOptions {
     address?: string;
