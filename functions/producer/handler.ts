@@ -2,8 +2,9 @@ import type { Context } from 'aws-lambda';
 import { fromProcessEnv, loadKafkaConfig, loadMetricsConfig, loadProducerConfig } from '../shared/config/index.js';
 import { getProducer } from '../shared/kafka/index.js';
 import { MetricsEmitter } from '../shared/metrics/index.js';
-import { createLogGenerator } from './generator/index.js';
-import { parseProducerEvent } from './producer-event.js';
+import { ConfigError, ValidationError } from '../shared/errors.js';
+import { createLogGenerator, type GeneratorConfig, type LogGenerator } from './generator/index.js';
+import { parseProducerEvent, type ProducerEvent } from './producer-event.js';
 import { runProducer, type ProducerSummary } from './run-producer.js';
 
 export interface ProducerResult extends ProducerSummary {
@@ -11,6 +12,22 @@ export interface ProducerResult extends ProducerSummary {
   producerId: string;
   topic: string;
   rate: number;
+}
+
+/** The log generator for this run; a bad `logConfig` in the payload is the caller's error (ValidationError). */
+function buildGenerator(input: ProducerEvent, experimentId: string | null, producerId: string): LogGenerator {
+  try {
+    return createLogGenerator({
+      anomalyRate: input.anomalyRate,
+      seed: input.seed,
+      experimentId: experimentId ?? undefined,
+      producerId,
+      ...(input.logConfig === undefined ? {} : { config: input.logConfig as unknown as GeneratorConfig }),
+    });
+  } catch (error) {
+    if (error instanceof ConfigError) throw new ValidationError(`producer event is invalid: field "logConfig": ${error.message}`, { cause: error });
+    throw error;
+  }
 }
 
 const systemClock = {
@@ -40,12 +57,7 @@ export async function handler(event: unknown, context: Pick<Context, 'getRemaini
     componentId: producerId,
     experimentId,
   });
-  const generator = createLogGenerator({
-    anomalyRate: input.anomalyRate,
-    seed: input.seed,
-    experimentId: experimentId ?? undefined,
-    producerId,
-  });
+  const generator = buildGenerator(input, experimentId, producerId);
   const summary = await runProducer(
     { generator, rate, count: input.count, durationSeconds: input.durationSeconds },
     {

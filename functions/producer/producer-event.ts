@@ -27,6 +27,11 @@ export const producerEventSchema = z
     count: z.number().int().positive().max(maxCount).optional(),
     anomalyRate: z.number().min(0).max(1).default(0.05),
     seed: z.union([z.number().int().nonnegative().max(2 ** 32 - 1), z.string().min(1).max(128)]).optional(),
+    /**
+     * The seed's "custom log generation": services, hosts, message templates and usual hours
+     * (see generator/generator-config.ts); checked in full when the generator is built.
+     */
+    logConfig: z.record(z.string(), z.unknown()).optional(),
   })
   .strict()
   .refine((event) => event.count !== undefined || event.durationSeconds !== undefined, {

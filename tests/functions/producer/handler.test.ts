@@ -67,6 +67,35 @@ describe('producer handler against the local MSK', () => {
     expect(metric.metrics.find((m) => m.name === 'records_sent')?.value).toBe(400);
   });
 
+  it('generates from a custom log configuration given in the payload (services, hosts, templates)', async () => {
+    // Prepare
+    const logConfig = {
+      services: [
+        { name: 'billing', weight: 1, hosts: ['billing-1'], usualHours: { fromHour: 6, toHour: 24 }, templates: [{ level: 'INFO', weight: 1, text: 'Invoice {orderId} paid by user {userId}' }] },
+      ],
+      unusualHours: { fromHour: 2, toHour: 5 },
+    };
+
+    // Act
+    const result = await handler({ producerId: 'custom', rate: 5000, count: 50, anomalyRate: 0, seed: 9, logConfig }, context);
+    const logs = await readAll(broker, 'logs', 450); // the 400 of the first test, then these 50
+    const custom = logs.map((message) => parseLogRecord(message.value)).filter((record) => record.producerId === 'custom');
+
+    // Assess
+    expect(result.sent).toBe(50);
+    expect(custom).toHaveLength(50);
+    expect(custom.every((record) => record.service === 'billing' && record.host === 'billing-1' && /^Invoice \S+ paid by user \S+$/.test(record.message))).toBe(true);
+  });
+
+  it('refuses a custom log configuration that does not hold, naming the field', async () => {
+    // Act
+    const failure = await handler({ count: 5, logConfig: { services: [{ name: 'x', weight: -1, hosts: [], templates: [] }] } }, context).catch((error: unknown) => error);
+
+    // Assess
+    expect(failure).toBeInstanceOf(ValidationError);
+    expect((failure as Error).message).toMatch(/field "logConfig": .*weight/);
+  });
+
   it.each([
     [{}, /give count \(records\) or durationSeconds/],
     [{ count: 0 }, /field "count"/],
