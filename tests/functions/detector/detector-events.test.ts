@@ -145,14 +145,14 @@ describe('detector: poison records', () => {
     const letters = await storedDeadLetters();
     const reasons = Object.fromEntries(letters.map((letter) => [`${letter.partition}@${letter.offset}`, letter.reason as string]));
     expect(reasons).toEqual({
-      '0@101': expect.stringMatching(/^event record could not be decoded: record value is not valid base64/),
+      '0@101': expect.stringMatching(/^undecodable Kafka record: record value is not valid base64/),
       '0@102': expect.stringMatching(/^log record is not JSON/),
       '0@103': 'log record is empty: the Kafka record has no value',
-      '0@104': expect.stringMatching(/^event record could not be decoded: record value decodes to more than 65536 bytes/),
+      '0@104': expect.stringMatching(/^undecodable Kafka record: record value decodes to more than 65536 bytes/),
       '0@105': 'log record contains forbidden key "__proto__" (prototype pollution)',
-      '0@106': expect.stringMatching(/^event record could not be decoded: record header entry 0: value holds a number outside 0–255/),
-      '0@107': expect.stringMatching(/^event record could not be decoded: record key is not valid base64/),
-      '1@55': expect.stringMatching(/^event record could not be decoded: record has no topic/),
+      '0@106': expect.stringMatching(/^undecodable Kafka record: record header entry 0: value holds a number outside 0–255/),
+      '0@107': expect.stringMatching(/^undecodable Kafka record: record key is not valid base64/),
+      '1@55': expect.stringMatching(/^undecodable Kafka record: record has no topic/),
     });
     expect(letters.every((letter) => letter.component === 'detector' && letter.topic === 'logs')).toBe(true);
     // Assess: the batch's log line names the unaddressable record without quoting it

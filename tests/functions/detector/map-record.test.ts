@@ -84,7 +84,7 @@ describe('mapRecord', () => {
     // Assess
     if (mapped.kind !== 'dead-letter') throw new Error(`expected a dead letter, got ${mapped.kind}`);
     expect(mapped.letter.rawValue?.length).toBe(MAX_DEAD_LETTER_RAW_BYTES);
-    expect(mapped.letter.reason).toMatch(/decodes to more than 65536 bytes.*\(record JSON truncated to 131072 of \d+ bytes\)$/);
+    expect(mapped.letter.reason).toMatch(/decodes to more than 65536 bytes.*\(raw value cut to 131072 of \d+ bytes\)$/);
   });
 
   it('reports a record whose offset is beyond 2^53 as unaddressable instead of storing it under a wrong offset', () => {
