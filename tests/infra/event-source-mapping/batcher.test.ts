@@ -1,0 +1,101 @@
+import { describe, expect, it } from 'vitest';
+import { buildKafkaEvent, type KafkaRecordInput } from '../../../functions/shared/kafka/index.js';
+import { Batcher } from '../../../infra/event-source-mapping/batcher.js';
+import { kafkaPayloadSizer, serializedBytes } from '../../../infra/event-source-mapping/payload-size.js';
+import { backoffMs, mayRetry } from '../../../infra/event-source-mapping/retry-policy.js';
+
+const target = { eventSource: 'aws:kafka' as const, eventSourceArn: 'arn:aws:kafka:us-east-1:0:cluster/c/1', bootstrapServers: ['b-1:9092', 'b-2:9092'] };
+const sizer = kafkaPayloadSizer(target);
+
+function record(partition: number, offset: number, value = `value-${offset}`): KafkaRecordInput {
+  return { topic: 'app-logs', partition, offset, timestamp: 1_700_000_000_000 + offset, key: `k${offset}`, value, headers: [{ key: 'h', value: 'v' }] };
+}
+
+function fakeClock() {
+  let nowMs = 0;
+  return { now: () => nowMs, advance: (ms: number) => (nowMs += ms) };
+}
+
+describe('Batcher', () => {
+  it('releases a batch when it holds batchSize records, keeping order', () => {
+    // Prepare
+    const batcher = new Batcher({ batchSize: 3, windowMs: 1000, maxPayloadBytes: 6 * 1024 * 1024, sizer, now: fakeClock().now });
+    // Act
+    const released = [0, 1, 2, 3, 4].map((offset) => batcher.add(record(0, offset)));
+    // Assess
+    expect(released.map((batches) => batches.length)).toEqual([0, 0, 1, 0, 0]);
+    expect(released[2]![0]!.map((r) => r.offset)).toEqual([0, 1, 2]);
+    expect(batcher.size).toBe(2);
+  });
+
+  it('releases a partial batch once its window expires, measured from its first record', () => {
+    // Prepare
+    const clock = fakeClock();
+    const batcher = new Batcher({ batchSize: 100, windowMs: 500, maxPayloadBytes: 6 * 1024 * 1024, sizer, now: clock.now });
+    batcher.add(record(0, 0));
+    clock.advance(300);
+    batcher.add(record(1, 1));
+    // Act
+    const early = batcher.takeDue();
+    const waitLeft = batcher.msUntilDue();
+    clock.advance(200);
+    const due = batcher.takeDue();
+    // Assess
+    expect(early).toBeNull();
+    expect(waitLeft).toBe(200);
+    expect(due?.map((r) => r.offset)).toEqual([0, 1]);
+    expect(batcher.msUntilDue()).toBeNull();
+  });
+
+  it('releases the pending batch before a record that would push the payload over the limit', () => {
+    // Prepare
+    const big = 'x'.repeat(1000);
+    const limit = serializedBytes(buildKafkaEvent(target, [record(0, 0, big), record(0, 1, big)])) + 10;
+    const batcher = new Batcher({ batchSize: 100, windowMs: 1000, maxPayloadBytes: limit, sizer, now: fakeClock().now });
+    // Act
+    const released = [0, 1, 2].flatMap((offset) => batcher.add(record(0, offset, big)));
+    // Assess
+    expect(released.map((batch) => batch.map((r) => r.offset))).toEqual([[0, 1]]);
+    expect(serializedBytes(buildKafkaEvent(target, released[0]!))).toBeLessThanOrEqual(limit);
+    expect(batcher.flush().map((r) => r.offset)).toEqual([2]);
+  });
+
+  it('sends a record that alone exceeds the limit by itself, never dropping it', () => {
+    // Prepare
+    const batcher = new Batcher({ batchSize: 100, windowMs: 1000, maxPayloadBytes: 2000, sizer, now: fakeClock().now });
+    batcher.add(record(0, 0));
+    // Act
+    const released = batcher.add(record(0, 1, 'y'.repeat(5000)));
+    // Assess
+    expect(released.map((batch) => batch.map((r) => r.offset))).toEqual([[0], [1]]);
+    expect(batcher.size).toBe(0);
+  });
+
+  it('estimates the payload size from above, by at most a byte per partition plus one', () => {
+    // Prepare
+    const records = [record(0, 0), record(0, 1), record(3, 7, 'ünïcode'), record(12, 9)];
+    // Act
+    const estimate = sizer.baseBytes + ['app-logs-0', 'app-logs-3', 'app-logs-12'].reduce((sum, slot) => sum + sizer.slotBytes(slot), 0) + records.reduce((sum, r) => sum + sizer.recordBytes(r), 0);
+    const exact = serializedBytes(buildKafkaEvent(target, records));
+    // Assess
+    expect(estimate).toBeGreaterThanOrEqual(exact);
+    expect(estimate - exact).toBeLessThanOrEqual(3 + 1);
+  });
+});
+
+describe('retry policy', () => {
+  const policy = { maximumRetryAttempts: 2, maximumRecordAgeSeconds: 60, baseDelayMs: 100, maxDelayMs: 350 };
+
+  it('retries up to maximumRetryAttempts and while the oldest record is young enough', () => {
+    // Assess
+    expect(mayRetry(policy, 1, 0, 1000)).toBe(true);
+    expect(mayRetry(policy, 2, 0, 1000)).toBe(false);
+    expect(mayRetry(policy, 0, 0, 61_000)).toBe(false);
+    expect(mayRetry({ ...policy, maximumRetryAttempts: -1, maximumRecordAgeSeconds: -1 }, 1e6, 0, 1e12)).toBe(true);
+  });
+
+  it('doubles the delay per retry up to the cap', () => {
+    // Assess
+    expect([1, 2, 3, 4].map((retry) => backoffMs(policy, retry))).toEqual([100, 200, 350, 350]);
+  });
+});
