@@ -45,7 +45,7 @@ describe('serverless.yml under osls, offline', () => {
     const config = JSON.parse(result.stdout) as Record<string, any>;
     expect(config.service).toBe('log-anomaly-detection');
     expect(config.useDotenv).toBe(true);
-    expect(config.plugins).toEqual(['./infra/serverless/bundle-plugin.js', 'serverless-offline']);
+    expect(config.plugins).toEqual(['./infra/serverless/bundle-plugin.js', './infra/event-source-mapping/offline-plugin/plugin.js', 'serverless-offline']);
     expect(config.provider).toMatchObject({ name: 'aws', runtime: 'nodejs20.x', stage: 'dev', region: 'us-east-1' });
     expect(config.provider.environment).toMatchObject({
       MSK_CLUSTER_ARN: localMskArn,
