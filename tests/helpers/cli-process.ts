@@ -2,7 +2,6 @@ import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
-const tsxBin = fileURLToPath(new URL('../../node_modules/.bin/tsx', import.meta.url));
 
 export interface ReadyBroker {
   child: ChildProcessWithoutNullStreams;
@@ -12,9 +11,13 @@ export interface ReadyBroker {
   stderr: () => string;
 }
 
-/** Runs `npm run kafka`'s entry point (`infra/local-msk/cli.ts`) as a real child process. */
+/**
+ * Runs `npm run kafka`'s entry point (`infra/local-msk/cli.ts`) as a real child process. It is
+ * node itself with tsx's loader (not the tsx binary, which runs node as a grandchild), so a
+ * SIGKILL sent to the child kills the broker.
+ */
 export function spawnLocalMsk(args: string[]): ChildProcessWithoutNullStreams {
-  return spawn(tsxBin, ['infra/local-msk/cli.ts', ...args], { cwd: repoRoot, env: { ...process.env, LOCAL_MSK_LOG_LEVEL: 'warn' } });
+  return spawn(process.execPath, ['--import', 'tsx', 'infra/local-msk/cli.ts', ...args], { cwd: repoRoot, env: { ...process.env, LOCAL_MSK_LOG_LEVEL: 'warn' } });
 }
 
 /** Spawns the local MSK and resolves once it prints its ready line. */
