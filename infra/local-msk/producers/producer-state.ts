@@ -27,6 +27,8 @@ interface RememberedBatch {
   firstSequence: number;
   lastSequence: number;
   baseOffset: number;
+  /** Settles when the original append reached its durability (rejects if it failed). */
+  stored: Promise<unknown>;
 }
 
 interface ProducerPartitionState {
@@ -37,7 +39,8 @@ interface ProducerPartitionState {
 
 export type SequenceVerdict =
   | { kind: 'append' }
-  | { kind: 'duplicate'; baseOffset: number }
+  /** A retry of a remembered batch: answer with its offset once `stored` settles (it may still be in flight). */
+  | { kind: 'duplicate'; baseOffset: number; stored: Promise<unknown> }
   | { kind: 'reject'; errorCode: ErrorCode; message: string };
 
 const appendVerdict: SequenceVerdict = { kind: 'append' };
@@ -82,7 +85,7 @@ export class ProducerStateTable {
     const lastSequence = lastSequenceOf(batch);
     for (const remembered of state.batches) {
       if (remembered.firstSequence === batch.baseSequence && remembered.lastSequence === lastSequence) {
-        return { kind: 'duplicate', baseOffset: remembered.baseOffset };
+        return { kind: 'duplicate', baseOffset: remembered.baseOffset, stored: remembered.stored };
       }
     }
     const newest = state.batches[state.batches.length - 1];
@@ -97,16 +100,26 @@ export class ProducerStateTable {
     return appendVerdict;
   }
 
-  /** Remembers a batch the log accepted at `baseOffset` (call right after `append`, synchronously). */
-  recordAppend(topic: string, partition: number, batch: ProducedBatchIdentity, baseOffset: number): void {
+  /**
+   * Remembers a batch the log accepted at `baseOffset` (call right after `append`, synchronously).
+   * `stored` is the append's promise: a retry is acknowledged only once it has settled, and a
+   * failed append is forgotten, so a retry of it is appended again instead of acknowledged.
+   */
+  recordAppend(topic: string, partition: number, batch: ProducedBatchIdentity, baseOffset: number, stored: Promise<unknown> = Promise.resolve()): void {
     const key = ProducerStateTable.key(batch.producerId, topic, partition);
     let state = this.states.get(key);
     if (!state || batch.producerEpoch > state.epoch) {
       state = { epoch: batch.producerEpoch, batches: [] };
       this.states.set(key, state);
     }
-    state.batches.push({ firstSequence: batch.baseSequence, lastSequence: lastSequenceOf(batch), baseOffset });
+    const remembered: RememberedBatch = { firstSequence: batch.baseSequence, lastSequence: lastSequenceOf(batch), baseOffset, stored };
+    state.batches.push(remembered);
     if (state.batches.length > rememberedBatchesPerPartition) state.batches.shift();
+    const owner = state;
+    stored.catch(() => {
+      const at = owner.batches.indexOf(remembered);
+      if (at >= 0) owner.batches.splice(at, 1);
+    });
   }
 
   get size(): number {

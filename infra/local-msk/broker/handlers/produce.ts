@@ -47,6 +47,9 @@ async function produceToPartition(
 ): Promise<ProducePartitionResponse> {
   const log = topic.partitions[index];
   if (!log) return failed(index, ErrorCode.UNKNOWN_TOPIC_OR_PARTITION);
+  // Every append started (and every retried batch's original) is awaited before answering, also
+  // when a later batch of the same request is refused: no promise is left unobserved.
+  const appends: Promise<unknown>[] = [];
   try {
     if (records === null) throw new KafkaProtocolError(ErrorCode.INVALID_RECORD, 'produce request carries null records');
     const validated: ValidatedBatch[] = [];
@@ -57,7 +60,7 @@ async function produceToPartition(
       throw new KafkaProtocolError(ErrorCode.TRANSACTIONAL_ID_AUTHORIZATION_FAILED, 'transactional batches are not supported by the local MSK');
     }
     let baseOffset = -1;
-    const appends: Promise<number>[] = [];
+    let appended = false;
     for (const { bytes, header, info } of validated) {
       const idempotent = header.producerId >= 0;
       if (idempotent) {
@@ -65,19 +68,23 @@ async function produceToPartition(
         if (verdict.kind === 'reject') throw new KafkaProtocolError(verdict.errorCode, verdict.message);
         if (verdict.kind === 'duplicate') {
           if (baseOffset < 0) baseOffset = verdict.baseOffset;
+          appends.push(verdict.stored);
           continue;
         }
       }
       // `append` assigns offsets synchronously: the batch's base offset is the end offset now.
       const assigned = log.logEndOffset;
-      appends.push(log.append(bytes, info, durability));
-      if (idempotent) producers.recordAppend(topic.name, index, header, assigned);
+      const stored = log.append(bytes, info, durability);
+      appends.push(stored);
+      appended = true;
+      if (idempotent) producers.recordAppend(topic.name, index, header, assigned, stored);
       if (baseOffset < 0) baseOffset = assigned;
     }
-    if (appends.length > 0) broker.topics.dataSignal.notify();
+    if (appended) broker.topics.dataSignal.notify();
     await Promise.all(appends);
     return { index, errorCode: ErrorCode.NONE, baseOffset, logAppendTimeMs: -1, logStartOffset: log.logStartOffset };
   } catch (error) {
+    await Promise.allSettled(appends);
     if (!(error instanceof KafkaProtocolError)) throw error;
     broker.logger.warn('produce rejected', { topic: topic.name, partition: index, errorCode: error.code, reason: error.message });
     return failed(index, error.code);

@@ -38,8 +38,28 @@ describe('ProducerStateTable', () => {
     const retries = [10, 20, 30, 40, 50].map((s) => table.check('t', 0, batch(s)));
     const tooOld = table.check('t', 0, batch(0));
     // Assess
-    expect(retries).toEqual([110, 120, 130, 140, 150].map((baseOffset) => ({ kind: 'duplicate', baseOffset })));
+    expect(retries).toMatchObject([110, 120, 130, 140, 150].map((baseOffset) => ({ kind: 'duplicate', baseOffset })));
     expect(tooOld).toMatchObject({ kind: 'reject', errorCode: ErrorCode.OUT_OF_ORDER_SEQUENCE_NUMBER });
+  });
+
+  it('hands a retry the original append to wait for, and forgets an append that failed so its retry is appended again', async () => {
+    // Prepare: sequence 0 stored, sequence 10 whose write fails
+    const table = new ProducerStateTable();
+    let failWrite!: (error: Error) => void;
+    const failing = new Promise<number>((_resolve, reject) => (failWrite = reject));
+    table.recordAppend('t', 0, batch(0), 100, Promise.resolve(100));
+    table.recordAppend('t', 0, batch(10), 110, failing);
+    const retryWhileInFlight = table.check('t', 0, batch(10));
+
+    // Act
+    failWrite(new Error('disk full'));
+    await failing.catch(() => undefined);
+    const retryAfterFailure = table.check('t', 0, batch(10));
+
+    // Assess
+    expect(retryWhileInFlight).toMatchObject({ kind: 'duplicate', baseOffset: 110 });
+    await expect((retryWhileInFlight as { stored: Promise<unknown> }).stored).rejects.toThrow('disk full');
+    expect(retryAfterFailure).toEqual({ kind: 'append' });
   });
 
   it('rejects a gap with OUT_OF_ORDER_SEQUENCE_NUMBER', () => {
