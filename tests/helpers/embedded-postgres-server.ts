@@ -8,8 +8,8 @@
  * - the server listens on 127.0.0.1 only, on a port that was free a moment before, and has no
  *   Unix socket (so parallel servers never share a socket lock file).
  */
+import { freePort } from './free-port.js';
 import { chmod, mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
@@ -132,15 +132,3 @@ async function ensurePostgresUser(): Promise<void> {
 }
 
 /** A TCP port on 127.0.0.1 that was free when asked. */
-/** A port that was free a moment ago on 127.0.0.1 (the OS picks it). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      const port = typeof address === 'object' && address !== null ? address.port : 0;
-      probe.close(() => (port > 0 ? resolve(port) : reject(new Error('could not pick a free port'))));
-    });
-  });
-}

