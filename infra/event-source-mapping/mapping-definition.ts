@@ -1,5 +1,6 @@
 import type { KafkaEventSource } from '../../functions/shared/kafka/index.js';
 import { EventSourceMappingConfigError } from './errors.js';
+import { parseFilterPatterns, type FilterPattern } from './filter/filter-pattern.js';
 
 export type StartingPosition = 'TRIM_HORIZON' | 'LATEST' | 'AT_TIMESTAMP';
 
@@ -28,8 +29,16 @@ export interface MappingDefinition {
   maximumRecordAgeSeconds: number;
   /** Topic failed batches are written to (same cluster), or null. */
   onFailureTopic: string | null;
-  /** Consumers (and so concurrent invocations) in the group; the runner caps it at the partition count. */
+  /**
+   * Pollers: consumers in the group, each invoking the function one batch at a time, so this is also
+   * the most concurrent invocations. From provisionedPollerConfig.maximumPollers (default 1); the
+   * runner caps it at the partition count, as AWS does.
+   */
   concurrency: number;
+  /** provisionedPollerConfig.minimumPollers (default 1, at most `concurrency`); reported, not scaled on. */
+  minimumPollers: number;
+  /** AWS filter criteria patterns over {key, value, headers...}; empty = every record is delivered. */
+  filterPatterns: readonly FilterPattern[];
   enabled: boolean;
 }
 
@@ -49,8 +58,9 @@ export const retriesWithDestinationWhenInfinite = 10;
 /**
  * Turns one serverless `events[]` entry of the form `{ msk: {...} }` or `{ kafka: {...} }` into a
  * MappingDefinition. Accepted fields beyond osls's own: maximumRetryAttempts,
- * maximumRecordAgeInSeconds, destinations.onFailure ("kafka://topic" or a topic name), concurrency.
- * Fields it does not use (filterPatterns, saslScram512, accessConfigurations...) are ignored.
+ * maximumRecordAgeInSeconds, destinations.onFailure ("kafka://topic" or a topic name).
+ * provisionedPollerConfig sets the pollers; filterPatterns filters records as AWS's filter criteria do.
+ * Fields it does not use (saslScram512, accessConfigurations...) are ignored.
  */
 export function parseMappingDefinition(event: unknown, context: MappingContext): MappingDefinition {
   const fail = (field: string, problem: string): never => {
@@ -85,7 +95,18 @@ export function parseMappingDefinition(event: unknown, context: MappingContext):
   const retries = readInt(raw.maximumRetryAttempts, -1, -1, 10_000, fail, field('maximumRetryAttempts'));
   const maximumRecordAgeSeconds = readInt(raw.maximumRecordAgeInSeconds, -1, -1, 604_800, fail, field('maximumRecordAgeInSeconds'));
   if (maximumRecordAgeSeconds !== -1 && maximumRecordAgeSeconds < 60) fail(field('maximumRecordAgeInSeconds'), 'must be -1 (infinite) or 60..604800');
-  const concurrency = readInt(raw.concurrency, 1, 1, 1000, fail, field('concurrency'));
+  const pollers = raw.provisionedPollerConfig;
+  if (pollers !== undefined && !isObject(pollers)) fail(field('provisionedPollerConfig'), 'must be an object with minimumPollers and/or maximumPollers');
+  const pollerConfig = (pollers ?? {}) as Record<string, unknown>;
+  const minimumPollers = readInt(pollerConfig.minimumPollers, 1, 1, 1000, fail, field('provisionedPollerConfig.minimumPollers'));
+  const concurrency = readInt(pollerConfig.maximumPollers, Math.max(1, minimumPollers), 1, 1000, fail, field('provisionedPollerConfig.maximumPollers'));
+  if (minimumPollers > concurrency) fail(field('provisionedPollerConfig'), 'minimumPollers must not exceed maximumPollers');
+  let filterPatterns: FilterPattern[] = [];
+  try {
+    filterPatterns = parseFilterPatterns(raw.filterPatterns);
+  } catch (error) {
+    fail(field('filterPatterns'), (error as Error).message);
+  }
   if (raw.enabled !== undefined && typeof raw.enabled !== 'boolean') fail(field('enabled'), 'must be true or false');
 
   return {
@@ -103,6 +124,8 @@ export function parseMappingDefinition(event: unknown, context: MappingContext):
     maximumRecordAgeSeconds,
     onFailureTopic,
     concurrency,
+    minimumPollers,
+    filterPatterns,
     enabled: raw.enabled !== false,
   };
 }

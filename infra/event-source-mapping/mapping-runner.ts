@@ -1,11 +1,13 @@
 import type { Admin, Consumer, ConsumerConfig, EachBatchPayload, Kafka, Producer } from 'kafkajs';
 import type { KafkaEventTarget } from '../../functions/shared/kafka/index.js';
-import { Batcher } from './batcher.js';
 import { deliverBatch, type DeliveryDependencies, type InvokeFunction } from './batch-delivery.js';
 import { toRecordInput } from './kafka-records.js';
+import { recordPassesFilters } from './filter/match-record.js';
+import { MappingMetrics } from './mapping-metrics.js';
+import { MemberPoller, type PolledRecord } from './member-poller.js';
 import { stderrMappingLogger, type MappingLogger } from './logger.js';
 import type { MappingDefinition } from './mapping-definition.js';
-import { kafkaPayloadSizer, maxInvokePayloadBytes } from './payload-size.js';
+import { kafkaPayloadSizer, maxInvokePayloadBytes, type PayloadSizer } from './payload-size.js';
 import { defaultRetryDelays } from './retry-policy.js';
 import { applyStartingTimestamp } from './starting-position.js';
 
@@ -26,6 +28,8 @@ export interface MappingRunnerOptions {
   restartDelayMs?: number;
   /** Default: AWS's 6 MB invoke limit. */
   maxPayloadBytes?: number;
+  /** Where the mapping reports its own metrics (esm.* on the metrics topic); absent: not reported. */
+  metrics?: { topic: string; intervalMs: number; experimentId?: string | null };
   /** kafkajs consumer settings (session timeout, heartbeat...); groupId and retry are the runner's. */
   consumerConfig?: Partial<Omit<ConsumerConfig, 'groupId'>>;
 }
@@ -38,8 +42,15 @@ export interface MappingRunner {
   start(): Promise<void>;
   /** Stops after the batch in hand (uncommitted work is redelivered later); idempotent. */
   stop(): Promise<void>;
-  /** Consumers started: min(concurrency, partitions of the topic). */
+  /** Pollers (group members) started: min(concurrency, partitions of the topic). */
   readonly consumerCount: number;
+  /** Records behind the log end over the partitions fetched from, as of each one's latest fetch. */
+  readonly lag: number;
+}
+
+/** Filtered-out records are committed with their batch but not sent: they cost no payload bytes. */
+function filteredFree(sizer: PayloadSizer): PayloadSizer {
+  return { ...sizer, recordBytes: (record) => ((record as PolledRecord).filtered ? 0 : sizer.recordBytes(record)) };
 }
 
 const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
@@ -64,8 +75,9 @@ async function whileHeartbeating<T>(heartbeat: () => Promise<void>, work: () => 
  * The local Kafka event-source mapping: a consumer group (id from the definition) with
  * min(concurrency, partitions) members, each turning fetched records into `aws:kafka` events.
  * Invariants: a partition's offsets are committed only past records whose batch was invoked
- * successfully, sent to the on-failure topic, or (no destination) discarded with a log line;
- * a batch holds records of one partition, in offset order; nothing here throws out of the poll loop.
+ * successfully, sent to the on-failure topic, filtered out, or (no destination) discarded with a
+ * log line; a batch may hold several of the member's partitions, each in offset order (see
+ * MemberPoller); nothing here throws out of the poll loop.
  */
 export function createMappingRunner(options: MappingRunnerOptions): MappingRunner {
   const { definition, kafka } = options;
@@ -82,46 +94,61 @@ export function createMappingRunner(options: MappingRunnerOptions): MappingRunne
   let consumerCount = 0;
   const loops: Array<Promise<void>> = [];
   const live = new Set<Consumer>();
+  const pollers = new Set<MemberPoller>();
+  const metrics = new MappingMetrics(options.metrics ? { kafka, logger, experimentId: null, componentId: `${definition.functionName}/${definition.consumerGroupId}`.slice(0, 256), ...options.metrics } : null);
 
-  async function handleBatch(consumer: Consumer, payload: EachBatchPayload): Promise<void> {
-    const { batch, heartbeat, isRunning, isStale, resolveOffset } = payload;
-    const running = () => !stopping && isRunning() && !isStale();
-    const batcher = new Batcher({ batchSize: definition.batchSize, windowMs: definition.maximumBatchingWindowMs, maxPayloadBytes: options.maxPayloadBytes ?? maxInvokePayloadBytes, sizer, now });
-    const deps: DeliveryDependencies = {
+  /** A poller for one consumer instance: batches across its partitions and fetches, commits after success. */
+  function createPoller(consumer: Consumer, heartbeat: () => Promise<void>, index: number): MemberPoller {
+    return new MemberPoller({
+      restart: (reason, error) => {
+        logger.error(`${reason}; restarting the consumer`, { functionName: definition.functionName, member: index, error: String(error) });
+        void consumer.stop().catch(() => undefined);
+      },
       functionName: definition.functionName,
-      target,
-      invoke: (event) => whileHeartbeating(heartbeat, () => options.invoke(event)),
-      policy: { maximumRetryAttempts: definition.maximumRetryAttempts, maximumRecordAgeSeconds: definition.maximumRecordAgeSeconds, ...(options.retryDelays ?? defaultRetryDelays) },
-      onFailure: definition.onFailureTopic !== null && producer !== null ? { topic: definition.onFailureTopic, producer } : null,
-      logger,
-      sleep: options.sleep ?? realSleep,
-      now,
-      isRunning: running,
+      batcher: { batchSize: definition.batchSize, windowMs: definition.maximumBatchingWindowMs, maxPayloadBytes: options.maxPayloadBytes ?? maxInvokePayloadBytes, sizer: filteredFree(sizer), now },
       heartbeat,
-    };
-    /** Delivers one batch and commits past it; false when the rest of this fetch must be left for redelivery. */
-    const deliverAndCommit = async (records: ReturnType<Batcher['flush']>): Promise<boolean> => {
-      const last = records[records.length - 1];
-      if (last === undefined) return true;
-      const outcome = await deliverBatch(records, deps);
-      if (outcome === 'stopped') return false;
-      resolveOffset(String(last.offset));
-      await consumer.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: String(last.offset + 1) }]);
-      return true;
-    };
+      logger,
+      commit: (offsets) => consumer.commitOffsets([...offsets]),
+      deliver: async (records, isCurrent) => {
+        const deps: DeliveryDependencies = {
+          functionName: definition.functionName,
+          target,
+          invoke: async (event) => {
+            const started = performance.now();
+            try {
+              const result = await whileHeartbeating(heartbeat, () => options.invoke(event));
+              metrics.invoked(records.length, performance.now() - started, true);
+              return result;
+            } catch (error) {
+              metrics.invoked(records.length, performance.now() - started, false);
+              throw error;
+            }
+          },
+          policy: { maximumRetryAttempts: definition.maximumRetryAttempts, maximumRecordAgeSeconds: definition.maximumRecordAgeSeconds, ...(options.retryDelays ?? defaultRetryDelays) },
+          onFailure: definition.onFailureTopic !== null && producer !== null ? { topic: definition.onFailureTopic, producer } : null,
+          logger,
+          sleep: options.sleep ?? realSleep,
+          now,
+          isRunning: () => !stopping && isCurrent(),
+          heartbeat,
+        };
+        return deliverBatch(records, deps);
+      },
+    });
+  }
 
+  /** eachBatch: hands every fetched record to the member's poller, resolving each once it is taken. */
+  async function takeFetched(poller: MemberPoller, payload: EachBatchPayload): Promise<void> {
+    const { batch, isRunning, isStale, resolveOffset } = payload;
+    const valid = () => !stopping && isRunning() && !isStale();
     for (const message of batch.messages) {
-      if (!running()) return;
-      for (const ready of batcher.add(toRecordInput(batch.topic, batch.partition, message))) {
-        if (!(await deliverAndCommit(ready))) return;
-      }
+      const record = toRecordInput(batch.topic, batch.partition, message);
+      const filtered = !recordPassesFilters(record, definition.filterPatterns);
+      if (filtered) metrics.filteredOut(1);
+      if (!(await poller.accept({ ...record, filtered }, valid))) return;
+      resolveOffset(message.offset);
     }
-    // The tail waits out its batching window (records fetched later start their own batch).
-    for (let wait = batcher.msUntilDue(); wait !== null && wait > 0 && running(); wait = batcher.msUntilDue()) {
-      await realSleep(Math.min(wait, windowHeartbeatMs));
-      await heartbeat();
-    }
-    if (running()) await deliverAndCommit(batcher.flush());
+    metrics.lag(batch.topic, batch.partition, Number(batch.offsetLag()));
   }
 
   /** One group member, recreated after any crash until the mapping stops. */
@@ -136,6 +163,9 @@ export function createMappingRunner(options: MappingRunnerOptions): MappingRunne
         retry: { retries: 5, ...options.consumerConfig?.retry, restartOnFailure: async () => false },
       });
       live.add(consumer);
+      let latestHeartbeat: () => Promise<void> = async () => undefined;
+      const poller = createPoller(consumer, () => latestHeartbeat(), index);
+      pollers.add(poller);
       try {
         const crashed = new Promise<void>((resolve) => {
           consumer.on(consumer.events.CRASH, (event) => {
@@ -144,16 +174,32 @@ export function createMappingRunner(options: MappingRunnerOptions): MappingRunne
           });
           consumer.on(consumer.events.STOP, () => resolve());
         });
-        consumer.on(consumer.events.GROUP_JOIN, () => joined());
+        // Any change of assignment drops what the poller holds uncommitted: kafkajs then fetches
+        // from the committed offsets again.
+        consumer.on(consumer.events.REBALANCING, () => poller.reset());
+        consumer.on(consumer.events.GROUP_JOIN, () => {
+          poller.reset();
+          joined();
+        });
         await consumer.connect();
         await consumer.subscribe({ topic: definition.topic, fromBeginning: definition.startingPosition !== 'LATEST' });
-        await consumer.run({ autoCommit: false, eachBatchAutoResolve: false, eachBatch: (payload) => handleBatch(consumer, payload) });
+        await consumer.run({
+          autoCommit: false,
+          eachBatchAutoResolve: false,
+          partitionsConsumedConcurrently: 1,
+          eachBatch: (payload) => {
+            latestHeartbeat = payload.heartbeat;
+            return takeFetched(poller, payload);
+          },
+        });
         await crashed;
       } catch (error) {
         logger.error('consumer failed; restarting it', { functionName: definition.functionName, member: index, error: String(error) });
       }
+      await poller.close();
       await consumer.disconnect().catch(() => undefined);
       live.delete(consumer);
+      pollers.delete(poller);
       if (!stopping) await realSleep(options.restartDelayMs ?? 1000);
     }
   }
@@ -188,6 +234,7 @@ export function createMappingRunner(options: MappingRunnerOptions): MappingRunne
         producer = kafka.producer({ allowAutoTopicCreation: true });
         await producer.connect();
       }
+      await metrics.start();
       const joins: Array<Promise<void>> = [];
       for (let index = 0; index < consumerCount; index++) {
         joins.push(new Promise<void>((resolve) => loops.push(memberLoop(index, resolve))));
@@ -197,10 +244,15 @@ export function createMappingRunner(options: MappingRunnerOptions): MappingRunne
     },
     async stop() {
       stopping = true;
+      await Promise.all([...pollers].map((poller) => poller.close()));
       await Promise.all([...live].map((consumer) => consumer.stop().catch(() => undefined)));
       await Promise.all(loops.splice(0));
       await producer?.disconnect().catch(() => undefined);
       producer = null;
+      await metrics.stop();
+    },
+    get lag() {
+      return metrics.totalLag;
     },
   };
 }

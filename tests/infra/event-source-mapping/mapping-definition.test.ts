@@ -37,6 +37,8 @@ describe('parseMappingDefinition', () => {
       maximumRecordAgeSeconds: -1,
       onFailureTopic: null,
       concurrency: 1,
+      minimumPollers: 1,
+      filterPatterns: [],
       enabled: true,
     });
   });
@@ -82,7 +84,13 @@ describe('parseMappingDefinition', () => {
     ['a record age of 59 s', { msk: { arn, topic: 'logs', maximumRecordAgeInSeconds: 59 } }, 'msk.maximumRecordAgeInSeconds'],
     ['the source topic as destination', { msk: { arn, topic: 'logs', destinations: { onFailure: 'kafka://logs' } } }, 'msk.destinations.onFailure'],
     ['a non-Kafka destination', { msk: { arn, topic: 'logs', destinations: { onFailure: 'arn:aws:sqs:us-east-1:1:q' } } }, 'msk.destinations.onFailure'],
-    ['concurrency 0', { msk: { arn, topic: 'logs', concurrency: 0 } }, 'msk.concurrency'],
+    ['maximumPollers 0', { msk: { arn, topic: 'logs', provisionedPollerConfig: { maximumPollers: 0 } } }, 'msk.provisionedPollerConfig.maximumPollers'],
+    ['more minimum than maximum pollers', { msk: { arn, topic: 'logs', provisionedPollerConfig: { minimumPollers: 3, maximumPollers: 2 } } }, 'msk.provisionedPollerConfig'],
+    ['a poller config that is a number', { msk: { arn, topic: 'logs', provisionedPollerConfig: 4 } }, 'msk.provisionedPollerConfig'],
+    ['an empty filter list', { msk: { arn, topic: 'logs', filterPatterns: [] } }, 'msk.filterPatterns'],
+    ['an unknown filter operator', { msk: { arn, topic: 'logs', filterPatterns: [{ value: { level: [{ regex: '.*' }] } }] } }, 'msk.filterPatterns'],
+    ['a filter pattern that is not JSON', { msk: { arn, topic: 'logs', filterPatterns: [{ pattern: '{"value":' }] } }, 'msk.filterPatterns'],
+    ['a numeric filter without a number', { msk: { arn, topic: 'logs', filterPatterns: [{ value: { n: [{ numeric: ['>', 'x'] }] } }] } }, 'msk.filterPatterns'],
     ['a kafka event without brokers', { kafka: { topic: 'logs' } }, 'kafka.bootstrapServers'],
     ['enabled as a string', { msk: { arn, topic: 'logs', enabled: 'yes' } }, 'msk.enabled'],
   ])('refuses %s, naming the function and field', (_what, event, field) => {

@@ -54,11 +54,10 @@ describe('mapping runner against the local MSK', () => {
       expect(Object.keys(payload).sort()).toEqual(['bootstrapServers', 'eventSource', 'eventSourceArn', 'records']);
       expect(payload).toMatchObject({ eventSource: 'aws:kafka', eventSourceArn: broker.clusterArn, bootstrapServers: broker.bootstrap });
       expect(parseKafkaEvent(payload).records.every((record) => record.ok)).toBe(true);
-      expect(Object.keys(payload.records)).toHaveLength(1);
+      expect(Object.values(payload.records).flat().length).toBeLessThanOrEqual(5);
     }
     const partition0 = fn.payloads.filter((payload) => 'app-logs-v1-0' in payload.records).map((payload) => payload.records['app-logs-v1-0']!);
-    expect(partition0.map((records) => records.length)).toEqual([5, 5, 2]);
-    const first = partition0[0]![1]!;
+    const first = partition0.flat()[1]!;
     expect(first).toEqual({
       topic,
       partition: 0,
@@ -73,6 +72,40 @@ describe('mapping runner against the local MSK', () => {
     const partition1 = fn.payloads.flatMap((payload) => payload.records['app-logs-v1-1'] ?? []);
     expect(partition1.map((record) => [record.offset, record.key, record.partition])).toEqual([[0, undefined, 1], [1, undefined, 1], [2, undefined, 1], [3, undefined, 1]]);
     await waitFor('commits', async () => (await committedOffsets(kafka, 'esm-test-test-detector-app-logs-v1', topic)).join() === '12,4');
+  });
+
+  it('puts records of several partitions into one batch, keyed "<topic>-<partition>"', async () => {
+    // Prepare
+    const topic = 'mixed-partitions';
+    await createTopic(topic, 2);
+    await producer.send({ topic, messages: [0, 1, 0, 1].map((partition, i) => ({ partition, value: `m${i}` })) });
+    const fn = recordingFunction();
+    // Act: the batch is released by size (4), the window (60 s) never matters
+    await started(runnerFor({ broker, kafka, msk: { topic, batchSize: 4, maximumBatchingWindow: 60 }, invoke: fn.invoke })).start();
+    await waitFor('4 records', () => fn.values().length >= 4);
+    // Assess
+    expect(fn.payloads).toHaveLength(1);
+    const records = fn.payloads[0]!.records;
+    expect(Object.keys(records).sort()).toEqual(['mixed-partitions-0', 'mixed-partitions-1']);
+    expect(records['mixed-partitions-0']!.map((record) => [record.partition, record.offset])).toEqual([[0, 0], [0, 1]]);
+    expect(records['mixed-partitions-1']!.map((record) => [record.partition, record.offset])).toEqual([[1, 0], [1, 1]]);
+    await waitFor('both partitions committed', async () => (await committedOffsets(kafka, 'esm-test-test-detector-mixed-partitions', topic)).join() === '2,2');
+  });
+
+  it('delivers only records that pass filterPatterns and commits past the others', async () => {
+    // Prepare
+    const topic = 'filtered-logs';
+    await createTopic(topic, 1);
+    const values = [{ level: 'ERROR', n: 1 }, { level: 'INFO', n: 2 }, 'not json', { level: 'WARN', n: 7 }, { level: 'INFO', n: 9 }];
+    await producer.send({ topic, messages: values.map((value) => ({ value: typeof value === 'string' ? value : JSON.stringify(value) })) });
+    const fn = recordingFunction();
+    const filterPatterns = [{ value: { level: ['ERROR', { prefix: 'WA' }] } }, { value: { n: [{ numeric: ['>', 8] }] } }];
+    // Act
+    await started(runnerFor({ broker, kafka, msk: { topic, batchSize: 10, maximumBatchingWindow: 0.05, filterPatterns }, invoke: fn.invoke })).start();
+    const committedTotal = async () => (await committedOffsets(kafka, 'esm-test-test-detector-filtered-logs', topic)).reduce((sum, offset) => sum + Math.max(0, offset), 0);
+    await waitFor('the commits past all 5 records', async () => (await committedTotal()) === 5);
+    // Assess
+    expect(fn.values().map((value) => JSON.parse(value).n).sort()).toEqual([1, 7, 9]);
   });
 
   it('releases a partial batch when the batching window expires', async () => {
@@ -209,13 +242,13 @@ describe('mapping runner against the local MSK', () => {
     expect(fn.values().some((value) => value.startsWith('old-'))).toBe(false);
   });
 
-  it('runs min(concurrency, partitions) consumers in one group and delivers every record', async () => {
+  it('runs min(maximumPollers, partitions) consumers in one group and delivers every record', async () => {
     // Prepare
     const topic = 'parallel';
     await createTopic(topic, 2);
     await producer.send({ topic, messages: Array.from({ length: 10 }, (_, i) => ({ partition: i % 2, value: `v${i}` })) });
     const fn = recordingFunction();
-    const runner = started(runnerFor({ broker, kafka, msk: { topic, maximumBatchingWindow: 0, concurrency: 5 }, invoke: fn.invoke }));
+    const runner = started(runnerFor({ broker, kafka, msk: { topic, maximumBatchingWindow: 0, provisionedPollerConfig: { maximumPollers: 5 } }, invoke: fn.invoke }));
     // Act
     await runner.start();
     await waitFor('all records', () => new Set(fn.values()).size >= 10);

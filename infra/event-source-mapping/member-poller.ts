@@ -1,0 +1,196 @@
+import type { KafkaRecordInput } from '../../functions/shared/kafka/index.js';
+import { Batcher, type BatcherOptions } from './batcher.js';
+import type { DeliveryOutcome } from './batch-delivery.js';
+import type { MappingLogger } from './logger.js';
+
+/** A fetched record; `filtered` ones are committed with their batch but never sent to the function. */
+export type PolledRecord = KafkaRecordInput & { readonly filtered: boolean };
+
+export interface CommitOffset {
+  topic: string;
+  partition: number;
+  /** The next offset to consume (last delivered + 1), as kafkajs wants it. */
+  offset: string;
+}
+
+export interface MemberPollerOptions {
+  batcher: BatcherOptions;
+  /**
+   * Sends the deliverable records of one batch to the function, with retries. `isCurrent` turns
+   * false when the batch must be abandoned (the member stopped or its partitions were reassigned).
+   */
+  deliver(records: readonly KafkaRecordInput[], isCurrent: () => boolean): Promise<DeliveryOutcome>;
+  /** Commits offsets for the member's group; rejects when the group moved on (a rebalance). */
+  commit(offsets: readonly CommitOffset[]): Promise<void>;
+  /**
+   * The member must start over from the committed offsets (kafkajs has already fetched past what
+   * was dropped): called after a failed commit or a failed on-failure write; the owner restarts
+   * the consumer.
+   */
+  restart(reason: string, error: unknown): void;
+  /** Keeps the member in its group while eachBatch is held up by backpressure. */
+  heartbeat(): Promise<void>;
+  logger: MappingLogger;
+  functionName: string;
+  /** Released batches that may wait behind the one being invoked before fetching pauses. Default 2. */
+  maxQueuedBatches?: number;
+}
+
+/** How often backpressure waits heartbeat (ms). */
+const heartbeatEveryMs = 1000;
+
+/**
+ * One poller (group member): records from any of its partitions go into one batcher, so a batch
+ * can hold several partitions (keyed "<topic>-<partition>" in the event) and fills across fetches
+ * until batchSize, the payload limit or the batching window releases it. Released batches are
+ * invoked strictly one after another (per-partition order holds), and a batch's offsets are
+ * committed only after it was invoked successfully (or routed to the on-failure destination).
+ *
+ * Invariants: records are handed over in offset order per partition; a record is "resolved" to
+ * kafkajs (so the next fetch moves past it) only once it is in the batcher, never committed before
+ * its batch is done. `reset()` (a rebalance, a crash) drops everything not yet invoked: kafkajs
+ * then fetches from the committed offsets again, so nothing is skipped — at worst redelivered.
+ */
+export class MemberPoller {
+  private readonly batcher: Batcher;
+  private queue: PolledRecord[][] = [];
+  private draining: Promise<void> | null = null;
+  private timer: NodeJS.Timeout | null = null;
+  private epoch = 0;
+  private closed = false;
+  private spaceWaiters: Array<() => void> = [];
+  private readonly maxQueued: number;
+
+  constructor(private readonly options: MemberPollerOptions) {
+    this.batcher = new Batcher(options.batcher);
+    this.maxQueued = options.maxQueuedBatches ?? 2;
+  }
+
+  /**
+   * Takes one fetched record: waits while maxQueuedBatches are already waiting (heartbeating),
+   * adds it to the batch and releases full batches. Returns false when the record was not taken
+   * (the member is closing or `stillValid` turned false); the caller must then stop resolving.
+   */
+  async accept(record: PolledRecord, stillValid: () => boolean): Promise<boolean> {
+    while (this.queue.length >= this.maxQueued) {
+      if (this.closed || !stillValid()) return false;
+      await this.waitForSpace();
+      if (!this.closed && stillValid()) await this.options.heartbeat().catch(() => undefined);
+    }
+    if (this.closed || !stillValid()) return false;
+    for (const released of this.batcher.add(record) as PolledRecord[][]) this.enqueue(released);
+    this.armWindow();
+    return true;
+  }
+
+  /** Drops pending and queued batches (not the one being invoked); bumps the epoch so its commit is skipped. */
+  reset(): void {
+    this.epoch += 1;
+    this.batcher.flush();
+    this.queue = [];
+    this.clearWindow();
+    this.wakeSpaceWaiters();
+  }
+
+  /** Stops taking records, lets an invoke in flight finish (and commit), drops the rest. */
+  async close(): Promise<void> {
+    this.closed = true;
+    this.clearWindow();
+    this.batcher.flush();
+    this.queue.splice(1);
+    this.wakeSpaceWaiters();
+    await this.draining;
+  }
+
+  private enqueue(records: PolledRecord[]): void {
+    if (records.length === 0) return;
+    this.queue.push(records);
+    this.kick();
+  }
+
+  /** Starts the drain loop unless it runs; a batch queued as it finished starts it again. */
+  private kick(): void {
+    this.draining ??= this.drain().finally(() => {
+      this.draining = null;
+      if (this.queue.length > 0 && !this.closed) this.kick();
+    });
+  }
+
+  private async drain(): Promise<void> {
+    while (this.queue.length > 0) {
+      const records = this.queue[0]!;
+      const epoch = this.epoch;
+      const isCurrent = () => !this.closed && this.epoch === epoch;
+      const deliverable = records.filter((record) => !record.filtered);
+      let outcome: DeliveryOutcome | 'all-filtered';
+      try {
+        outcome = deliverable.length === 0 ? 'all-filtered' : await this.options.deliver(deliverable, isCurrent);
+      } catch (error) {
+        // Writing to the on-failure destination failed: nothing may be committed; start over from
+        // the committed offsets (the group will fetch these records again).
+        if (this.epoch === epoch) this.reset();
+        this.options.restart('on-failure destination write failed; the batch will be redelivered', error);
+        return;
+      }
+      if (this.epoch !== epoch) continue; // reset meanwhile: the queue is a new one
+      if (outcome === 'stopped') {
+        this.queue = [];
+        return;
+      }
+      try {
+        await this.options.commit(nextOffsets(records));
+      } catch (error) {
+        if (this.epoch === epoch) this.reset();
+        this.options.restart('commit failed; uncommitted records will be redelivered', error);
+        return;
+      }
+      if (this.epoch === epoch) this.queue.shift();
+      this.wakeSpaceWaiters();
+      if (this.closed) return;
+    }
+  }
+
+  private armWindow(): void {
+    if (this.timer !== null || this.closed) return;
+    const wait = this.batcher.msUntilDue();
+    if (wait === null) return;
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      const due = this.batcher.takeDue() as PolledRecord[] | null;
+      if (due !== null) this.enqueue(due);
+      this.armWindow();
+    }, wait);
+  }
+
+  private clearWindow(): void {
+    if (this.timer !== null) clearTimeout(this.timer);
+    this.timer = null;
+  }
+
+  private waitForSpace(): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, heartbeatEveryMs);
+      const waiter = () => done();
+      function done() {
+        clearTimeout(timer);
+        resolve();
+      }
+      this.spaceWaiters.push(waiter);
+    });
+  }
+
+  private wakeSpaceWaiters(): void {
+    const waiters = this.spaceWaiters;
+    this.spaceWaiters = [];
+    for (const wake of waiters) wake();
+  }
+}
+
+/** Per partition, the offset after the batch's last record. */
+function nextOffsets(records: readonly PolledRecord[]): CommitOffset[] {
+  const last = new Map<string, CommitOffset>();
+  for (const record of records) {
+    last.set(`${record.topic}\u0000${record.partition}`, { topic: record.topic, partition: record.partition, offset: String(record.offset + 1) });
+  }
+  return [...last.values()];
+}
