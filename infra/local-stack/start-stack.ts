@@ -1,0 +1,108 @@
+/**
+ * The whole local system in one call: the local services (Kafka/MSK, PostgreSQL, S3), the
+ * functions under `serverless offline start` with the Kafka event-source mappings, and one
+ * producer invoked through serverless-offline's Lambda API. `stop()` stops the producer, then the
+ * runtime (mappings finish the batch in hand), then the services; nothing is left running.
+ */
+import { Kafka, logLevel, type Admin } from 'kafkajs';
+import pg from 'pg';
+import { createLambdaInvoker } from '../lambda/invoke-lambda.js';
+import type { LocalServicesOptions } from '../local-services/options.js';
+import { isPortFree, pickFreePort } from '../local-services/ports.js';
+import { PortInUseError } from '../local-services/errors.js';
+import { startOfflineRuntime, type OfflineRuntime } from './offline-runtime.js';
+import { startServicesProcess, type ServicesProcess } from './services-process.js';
+import { startProducerLoop } from './producer-loop.js';
+import { readStackStatus, type StackStatus } from './stack-status.js';
+
+export interface LocalStackOptions extends LocalServicesOptions {
+  /** serverless-offline's Lambda Invoke API port. */
+  lambdaPort: number;
+  httpPort: number;
+  websocketPort: number;
+  /** Records/s of the one producer; null runs no producer. */
+  producerRate: number | null;
+  stage: string;
+}
+
+export interface LocalStack {
+  readonly services: ServicesProcess;
+  readonly runtime: OfflineRuntime;
+  /** Where the functions can be invoked (serverless-offline's Lambda API). */
+  readonly lambdaEndpoint: string;
+  readonly detectorGroupId: string;
+  status(): Promise<StackStatus>;
+  stop(): Promise<void>;
+}
+
+const service = 'log-anomaly-detection';
+
+export async function startLocalStack(options: LocalStackOptions, hooks: { onRuntimeLine?: (line: string) => void; onProducerError?: (error: unknown) => void } = {}): Promise<LocalStack> {
+  options = { ...options };
+  for (const key of ['lambdaPort', 'httpPort', 'websocketPort'] as const) {
+    if (options[key] === 0) options[key] = await pickFreePort(options.host);
+  }
+  await refuseTakenRuntimePorts(options);
+  const services = await startServicesProcess(options);
+  let runtime: OfflineRuntime | null = null;
+  let admin: Admin | null = null;
+  let db: pg.Pool | null = null;
+  try {
+    runtime = await startOfflineRuntime({
+      host: options.host,
+      lambdaPort: options.lambdaPort,
+      httpPort: options.httpPort,
+      websocketPort: options.websocketPort,
+      stage: options.stage,
+      env: services.env,
+      expectMappings: ['detector', 'metrics-aggregator'],
+      ...(hooks.onRuntimeLine ? { onLine: hooks.onRuntimeLine } : {}),
+    });
+    const lambda = createLambdaInvoker({ endpoint: runtime.lambdaEndpoint, region: options.region, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+    const producer =
+      options.producerRate === null
+        ? null
+        : startProducerLoop({ invoke: lambda.invoke, functionName: `${service}-${options.stage}-producer`, rate: options.producerRate, invocationSeconds: 600, onError: hooks.onProducerError ?? (() => undefined) });
+    admin = new Kafka({ clientId: 'local-stack-status', brokers: [services.kafkaBootstrap], logLevel: logLevel.NOTHING }).admin();
+    await admin.connect();
+    db = new pg.Pool({ connectionString: services.databaseUrl, max: 2 });
+    db.on('error', () => undefined);
+    const detectorGroupId = `${service}-${options.stage}-detector`;
+    const sources = { admin, db, logsTopic: 'logs', detectorGroupId };
+    const started = runtime;
+    let stopping: Promise<void> | null = null;
+    return {
+      services,
+      runtime: started,
+      lambdaEndpoint: started.lambdaEndpoint,
+      detectorGroupId,
+      status: () => readStackStatus(sources),
+      stop: () =>
+        (stopping ??= (async () => {
+          await producer?.stop();
+          await started.stop();
+          lambda.close();
+          await sources.admin.disconnect().catch(() => undefined);
+          await sources.db.end().catch(() => undefined);
+          await services.stop();
+        })()),
+    };
+  } catch (error) {
+    await runtime?.stop().catch(() => undefined);
+    await admin?.disconnect().catch(() => undefined);
+    await db?.end().catch(() => undefined);
+    await services.stop().catch(() => undefined);
+    throw error;
+  }
+}
+
+async function refuseTakenRuntimePorts(options: LocalStackOptions): Promise<void> {
+  const ports: Array<[string, number, string]> = [
+    ['serverless-offline Lambda API', options.lambdaPort, '--lambda-port'],
+    ['serverless-offline HTTP', options.httpPort, '--http-port'],
+    ['serverless-offline WebSocket', options.websocketPort, '--websocket-port'],
+  ];
+  for (const [name, port, flag] of ports) {
+    if (!(await isPortFree(options.host, port))) throw new PortInUseError(name, options.host, port, flag);
+  }
+}
