@@ -95,7 +95,11 @@ export function createMappingRunner(options: MappingRunnerOptions): MappingRunne
   const loops: Array<Promise<void>> = [];
   const live = new Set<Consumer>();
   const pollers = new Set<MemberPoller>();
-  const metrics = new MappingMetrics(options.metrics ? { kafka, logger, experimentId: null, componentId: `${definition.functionName}/${definition.consumerGroupId}`.slice(0, 256), ...options.metrics } : null);
+  const metrics = new MappingMetrics(
+    options.metrics
+      ? { kafka, logger, topic: options.metrics.topic, intervalMs: options.metrics.intervalMs, experimentId: options.metrics.experimentId ?? null, componentId: `${definition.functionName}/${definition.consumerGroupId}`.slice(0, 256) }
+      : null,
+  );
 
   /** A poller for one consumer instance: batches across its partitions and fetches, commits after success. */
   function createPoller(consumer: Consumer, heartbeat: () => Promise<void>, index: number): MemberPoller {
@@ -157,6 +161,9 @@ export function createMappingRunner(options: MappingRunnerOptions): MappingRunne
       // kafkajs must not restart a crashed consumer itself: this loop does, so there is never a second one.
       const consumer = kafka.consumer({
         maxWaitTimeInMs: 500,
+        // A poller that died (a killed runtime) gives its partitions back after 10 s, not kafkajs's 30.
+        sessionTimeout: 10_000,
+        heartbeatInterval: 1_000,
         ...options.consumerConfig,
         groupId: definition.consumerGroupId,
         allowAutoTopicCreation: false,

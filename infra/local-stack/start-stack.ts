@@ -23,6 +23,10 @@ export interface LocalStackOptions extends LocalServicesOptions {
   /** Records/s of the one producer; null runs no producer. */
   producerRate: number | null;
   stage: string;
+  /** Directory holding serverless.yml (default: the repository root). */
+  serviceDir?: string;
+  /** Extra variables for the functions' runtime (e.g. ESM_METRICS_INTERVAL_MS), over the services' env. */
+  runtimeEnv?: Readonly<Record<string, string>>;
 }
 
 export interface LocalStack {
@@ -54,7 +58,8 @@ export async function startLocalStack(options: LocalStackOptions, hooks: { onRun
       httpPort: options.httpPort,
       websocketPort: options.websocketPort,
       stage: options.stage,
-      env: services.env,
+      env: { ...services.env, ...options.runtimeEnv },
+      ...(options.serviceDir === undefined ? {} : { cwd: options.serviceDir }),
       expectMappings: ['detector', 'metrics-aggregator'],
       ...(hooks.onRuntimeLine ? { onLine: hooks.onRuntimeLine } : {}),
     });

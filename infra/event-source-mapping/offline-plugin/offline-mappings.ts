@@ -1,6 +1,7 @@
 import type { Kafka } from 'kafkajs';
 import type { Env } from '../../../functions/shared/config/env.js';
 import type { KafkaEventWire } from '../../../functions/shared/kafka/index.js';
+import { EventSourceMappingConfigError } from '../errors.js';
 import type { MappingLogger } from '../logger.js';
 import type { MappingDefinition } from '../mapping-definition.js';
 import { createMappingRunner, type MappingRunner } from '../mapping-runner.js';
@@ -35,6 +36,7 @@ export interface OfflineMappings {
  */
 export async function createOfflineMappings(options: OfflineMappingsOptions): Promise<OfflineMappings> {
   const definitions = collectMappingDefinitions(options.service, options.stage, options.functions);
+  const metrics = mappingMetricsSettings(options.env);
   const clients = new Map<string, Kafka>();
   const runners: MappingRunner[] = [];
   for (const definition of definitions) {
@@ -46,6 +48,7 @@ export async function createOfflineMappings(options: OfflineMappingsOptions): Pr
         bootstrapServers: cluster.brokers,
         invoke: (payload) => options.invoke(definition.functionName, payload),
         logger: options.logger,
+        ...(metrics === null ? {} : { metrics }),
       }),
     );
   }
@@ -66,4 +69,23 @@ export async function createOfflineMappings(options: OfflineMappingsOptions): Pr
       return stopped;
     },
   };
+}
+
+/** Default interval of the mappings' own metrics records (ms). */
+export const defaultMappingMetricsIntervalMs = 10_000;
+
+/**
+ * Where and how often the mappings report esm.* metrics: METRICS_TOPIC (default "metrics") every
+ * ESM_METRICS_INTERVAL_MS (1,000..3,600,000; default 10,000); ESM_METRICS_INTERVAL_MS=0 turns them off.
+ */
+export function mappingMetricsSettings(env: Env): { topic: string; intervalMs: number; experimentId: string | null } | null {
+  const raw = env.ESM_METRICS_INTERVAL_MS?.trim();
+  const intervalMs = raw === undefined || raw === '' ? defaultMappingMetricsIntervalMs : /^\d{1,7}$/.test(raw) ? Number(raw) : Number.NaN;
+  if (intervalMs === 0) return null;
+  if (!(intervalMs >= 1000 && intervalMs <= 3_600_000)) {
+    throw new EventSourceMappingConfigError('*', 'ESM_METRICS_INTERVAL_MS', 'must be 0 (off) or a whole number of milliseconds from 1000 to 3600000');
+  }
+  const topic = env.METRICS_TOPIC?.trim() || 'metrics';
+  const experimentId = env.EXPERIMENT_ID?.trim() || null;
+  return { topic, intervalMs, experimentId };
 }
