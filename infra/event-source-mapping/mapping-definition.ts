@@ -31,8 +31,8 @@ export interface MappingDefinition {
   onFailureTopic: string | null;
   /**
    * Pollers: consumers in the group, each invoking the function one batch at a time, so this is also
-   * the most concurrent invocations. From provisionedPollerConfig.maximumPollers (default 1); the
-   * runner caps it at the partition count, as AWS does.
+   * the most concurrent invocations. From provisionedPollerConfig.maximumPollers; without it,
+   * maxPollers (one per partition, AWS's on-demand ceiling). The runner caps it at the partition count.
    */
   concurrency: number;
   /** provisionedPollerConfig.minimumPollers (default 1, at most `concurrency`); reported, not scaled on. */
@@ -51,6 +51,9 @@ export interface MappingContext {
 const kafkaTopicPattern = /^[a-zA-Z0-9._-]{1,249}$/;
 const consumerGroupPattern = /^[a-zA-Z0-9._:-]{1,200}$/;
 const positions: readonly StartingPosition[] = ['TRIM_HORIZON', 'LATEST', 'AT_TIMESTAMP'];
+
+/** AWS's limit on provisioned pollers; also "one per partition" when no poller config is given. */
+export const maxPollers = 1000;
 
 /** Retries AWS applies when retries are infinite and an on-failure destination is set. */
 export const retriesWithDestinationWhenInfinite = 10;
@@ -98,8 +101,10 @@ export function parseMappingDefinition(event: unknown, context: MappingContext):
   const pollers = raw.provisionedPollerConfig;
   if (pollers !== undefined && !isObject(pollers)) fail(field('provisionedPollerConfig'), 'must be an object with minimumPollers and/or maximumPollers');
   const pollerConfig = (pollers ?? {}) as Record<string, unknown>;
-  const minimumPollers = readInt(pollerConfig.minimumPollers, 1, 1, 1000, fail, field('provisionedPollerConfig.minimumPollers'));
-  const concurrency = readInt(pollerConfig.maximumPollers, Math.max(1, minimumPollers), 1, 1000, fail, field('provisionedPollerConfig.maximumPollers'));
+  const minimumPollers = readInt(pollerConfig.minimumPollers, 1, 1, maxPollers, fail, field('provisionedPollerConfig.minimumPollers'));
+  // Without provisionedPollerConfig (AWS's on-demand mode) AWS scales up to one concurrent
+  // invocation per partition under load: that is the default here (the runner caps at partitions).
+  const concurrency = readInt(pollerConfig.maximumPollers, pollers === undefined ? maxPollers : Math.max(1, minimumPollers), 1, maxPollers, fail, field('provisionedPollerConfig.maximumPollers'));
   if (minimumPollers > concurrency) fail(field('provisionedPollerConfig'), 'minimumPollers must not exceed maximumPollers');
   let filterPatterns: FilterPattern[] = [];
   try {

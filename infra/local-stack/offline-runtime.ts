@@ -19,6 +19,8 @@ export interface OfflineRuntimeOptions {
   env: Readonly<Record<string, string>>;
   /** Mapping start-up lines to wait for, one per Kafka trigger ("Kafka mapping started: function <name>"). */
   expectMappings: readonly string[];
+  /** Extra node flags for the runtime process (e.g. --cpu-prof). */
+  nodeArgs?: readonly string[];
   /** Every output line of the runtime (stdout and stderr). */
   onLine?: (line: string) => void;
   /** Longest wait for the runtime to come up, in ms. */
@@ -44,6 +46,7 @@ export interface OfflineRuntime {
  */
 export async function startOfflineRuntime(options: OfflineRuntimeOptions): Promise<OfflineRuntime> {
   const args = [
+    ...(options.nodeArgs ?? []),
     serverlessBin, 'offline', 'start', '--noSponsor',
     '--host', options.host,
     '--httpPort', String(options.httpPort),

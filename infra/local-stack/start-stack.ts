@@ -27,6 +27,8 @@ export interface LocalStackOptions extends LocalServicesOptions {
   serviceDir?: string;
   /** Extra variables for the functions' runtime (e.g. ESM_METRICS_INTERVAL_MS), over the services' env. */
   runtimeEnv?: Readonly<Record<string, string>>;
+  /** Extra node flags for the runtime process (bench:pipeline's --cpu-prof). */
+  runtimeNodeArgs?: readonly string[];
 }
 
 export interface LocalStack {
@@ -60,6 +62,7 @@ export async function startLocalStack(options: LocalStackOptions, hooks: { onRun
       stage: options.stage,
       env: { ...services.env, ...options.runtimeEnv },
       ...(options.serviceDir === undefined ? {} : { cwd: options.serviceDir }),
+      ...(options.runtimeNodeArgs === undefined ? {} : { nodeArgs: options.runtimeNodeArgs }),
       expectMappings: ['detector', 'metrics-aggregator'],
       ...(hooks.onRuntimeLine ? { onLine: hooks.onRuntimeLine } : {}),
     });

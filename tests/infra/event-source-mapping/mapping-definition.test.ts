@@ -36,7 +36,7 @@ describe('parseMappingDefinition', () => {
       maximumRetryAttempts: -1,
       maximumRecordAgeSeconds: -1,
       onFailureTopic: null,
-      concurrency: 1,
+      concurrency: 1000,
       minimumPollers: 1,
       filterPatterns: [],
       enabled: true,

@@ -81,7 +81,7 @@ describe('mapping runner against the local MSK', () => {
     await producer.send({ topic, messages: [0, 1, 0, 1].map((partition, i) => ({ partition, value: `m${i}` })) });
     const fn = recordingFunction();
     // Act: the batch is released by size (4), the window (60 s) never matters
-    await started(runnerFor({ broker, kafka, msk: { topic, batchSize: 4, maximumBatchingWindow: 60 }, invoke: fn.invoke })).start();
+    await started(runnerFor({ broker, kafka, msk: { topic, batchSize: 4, maximumBatchingWindow: 60, provisionedPollerConfig: { maximumPollers: 1 } }, invoke: fn.invoke })).start();
     await waitFor('4 records', () => fn.values().length >= 4);
     // Assess
     expect(fn.payloads).toHaveLength(1);

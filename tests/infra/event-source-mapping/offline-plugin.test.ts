@@ -70,7 +70,7 @@ describe('offline event-source mapping plugin', () => {
         if (running.exitCode !== null) throw new Error(`serverless offline exited early (${running.exitCode}):\n${output}`);
         return output.includes(startedLine('logs', detectorGroup)) && output.includes(startedLine('metrics', 'log-anomaly-detection-dev-metrics-aggregator'));
       },
-      30_000,
+      90_000,
     );
 
     const kafka = new Kafka({ clientId: 'offline-plugin-test', brokers: [services.kafka.bootstrap], logLevel: logLevel.NOTHING });
@@ -104,5 +104,5 @@ describe('offline event-source mapping plugin', () => {
     expect(exit, output.slice(-4000)).toEqual({ code: 0, signal: null });
     expect(output).toContain('Kafka event-source mappings stopped');
     expect(isAlive(running.pid!)).toBe(false);
-  }, 90_000);
+  }, 180_000);
 });

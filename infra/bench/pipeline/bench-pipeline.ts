@@ -1,0 +1,187 @@
+/**
+ * `npm run bench:pipeline [-- --rates 1000,5000,10000,20000,30000 --seconds 20 --warmup 3000 --cpu-prof]`
+ *
+ * Drives the whole local path — producer → local MSK → event-source mapping → detector →
+ * PostgreSQL — as `npm start` runs it (services and serverless offline in processes of their own),
+ * at increasing offered rates. Per rate it prints one JSON line: records sent, the achieved
+ * end-to-end rate (records ÷ seconds from the stage's first send until its last record is stored),
+ * whether the pipeline kept up (drained within 2 s of the last send), lag when sending stopped,
+ * end-to-end latency p50/p95/p99/max (Kafka record timestamp → the row's stored_at, ms) and CPU
+ * per component in cores (1.0 = one full core of this 2-core machine). A summary line follows.
+ * --cpu-prof profiles the functions' runtime (node --cpu-prof, every thread) and prints its hot spots.
+ */
+import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Kafka, logLevel } from 'kafkajs';
+import pg from 'pg';
+import { defaultLocalServicesOptions } from '../../local-services/options.js';
+import { startLocalStack, type LocalStack } from '../../local-stack/start-stack.js';
+import { coresUsed, readCpu, type ComponentProcesses } from './cpu-by-component.js';
+import { producePaced } from './paced-producer.js';
+import { hotSpots } from './summarize-cpu-profile.js';
+
+interface Options {
+  rates: number[];
+  seconds: number;
+  warmup: number;
+  cpuProf: boolean;
+}
+
+function usage(): string {
+  return 'Usage: npm run bench:pipeline -- [--rates 1000,5000,10000,20000,30000] [--seconds 20] [--warmup 3000] [--cpu-prof]';
+}
+
+export function parseBenchArgs(argv: readonly string[]): Options {
+  const options: Options = { rates: [1_000, 5_000, 10_000, 20_000, 30_000], seconds: 20, warmup: 3_000, cpuProf: false };
+  for (let i = 0; i < argv.length; i++) {
+    const flag = argv[i]!;
+    if (flag === '--cpu-prof') {
+      options.cpuProf = true;
+      continue;
+    }
+    const value = argv[++i];
+    const bad = (why: string): never => {
+      throw new Error(`${flag}: ${JSON.stringify(String(value).slice(0, 60))} ${why}\n${usage()}`);
+    };
+    if (value === undefined) bad('needs a value');
+    if (flag === '--rates') {
+      const rates = value!.split(',').map((part) => (/^\d{1,6}$/.test(part.trim()) ? Number(part.trim()) : Number.NaN));
+      if (rates.length === 0 || rates.length > 20 || !rates.every((rate) => rate >= 1 && rate <= 200_000)) bad('must be a comma-separated list of 1-20 rates, each 1..200000 records/s');
+      options.rates = rates;
+    } else if (flag === '--seconds') {
+      const seconds = /^\d{1,4}$/.test(value!) ? Number(value) : Number.NaN;
+      if (!(seconds >= 2 && seconds <= 3600)) bad('must be whole seconds from 2 to 3600');
+      options.seconds = seconds;
+    } else if (flag === '--warmup') {
+      const records = /^\d{1,7}$/.test(value!) ? Number(value) : Number.NaN;
+      if (!(records >= 1_000 && records <= 1_000_000)) bad('must be 1000..1000000 records (the model trains on the first 1000)');
+      options.warmup = records;
+    } else {
+      throw new Error(`unknown option ${JSON.stringify(flag.slice(0, 60))}\n${usage()}`);
+    }
+  }
+  return options;
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function waitUntil(condition: () => Promise<boolean>, limitMs: number): Promise<boolean> {
+  const deadline = Date.now() + limitMs;
+  while (Date.now() < deadline) {
+    if (await condition()) return true;
+    await sleep(100);
+  }
+  return false;
+}
+
+async function latencies(db: pg.Pool, producerId: string) {
+  const { rows } = await db.query<{ n: string; p: number[] | null; max: number | null }>(
+    `SELECT count(*) AS n,
+            percentile_cont(ARRAY[0.5, 0.95, 0.99]) WITHIN GROUP (ORDER BY EXTRACT(EPOCH FROM stored_at - produced_at) * 1000) AS p,
+            max(EXTRACT(EPOCH FROM stored_at - produced_at) * 1000) AS max
+       FROM logs WHERE producer_id = $1`,
+    [producerId],
+  );
+  const row = rows[0]!;
+  const ms = (value: number | null | undefined) => (value === null || value === undefined ? null : Math.round(Number(value)));
+  return { stored: Number(row.n), p50: ms(row.p?.[0]), p95: ms(row.p?.[1]), p99: ms(row.p?.[2]), max: ms(row.max) };
+}
+
+async function main(): Promise<void> {
+  const options = parseBenchArgs(process.argv.slice(2));
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+  const dataDir = await mkdtemp(join(tmpdir(), 'bench-pipeline-'));
+  const profileDir = join(dataDir, 'profiles');
+  let stack: LocalStack | null = null;
+  try {
+    stack = await startLocalStack({
+      ...defaultLocalServicesOptions,
+      kafkaPort: 0, controlPlanePort: 0, postgresPort: 0, s3Port: 0, lambdaPort: 0, httpPort: 0, websocketPort: 0,
+      dataDir,
+      envFile: join(dataDir, 'stack.env'),
+      logLevel: 'error',
+      producerRate: null,
+      stage: 'dev',
+      ...(options.cpuProf ? { runtimeNodeArgs: ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] } : {}),
+    });
+    const running = stack;
+    const db = new pg.Pool({ connectionString: running.services.databaseUrl, max: 2 });
+    const producer = new Kafka({ clientId: 'bench-pipeline', brokers: [running.services.kafkaBootstrap], logLevel: logLevel.NOTHING }).producer();
+    await producer.connect();
+    const components: ComponentProcesses = {
+      producer: { pid: process.pid, scope: 'self' },
+      'broker+s3': { pid: running.services.pid, scope: 'self' },
+      postgres: { pid: running.services.pid, scope: 'children' },
+      'functions (mapping+detector+aggregator)': { pid: running.runtime.pid, scope: 'tree' },
+    };
+    const drained = async () => {
+      const status = await running.status();
+      return status.lag === 0 && status.stored === status.produced;
+    };
+
+    // Warm-up: the detector trains its first model on the first 1,000 stored records.
+    await producePaced(producer, 'logs', 'bench-warmup', 2_000, options.warmup / 2_000);
+    const ready = await waitUntil(async () => (await drained()) && (await running.status()).modelVersion !== null, 120_000);
+    if (!ready) throw new Error('the warm-up did not drain or no model was trained within 120 s');
+
+    const results = [];
+    for (const rate of options.rates) {
+      const producerId = `bench-${rate}`;
+      const cpuBefore = readCpu(components);
+      const started = Date.now();
+      const sent = await producePaced(producer, 'logs', producerId, rate, options.seconds);
+      const sendingStopped = Date.now();
+      const lagAtStop = (await running.status()).lag;
+      const keptUp = await waitUntil(drained, 2_000);
+      const finished = keptUp || (await waitUntil(drained, 120_000));
+      const done = Date.now();
+      const cpu = coresUsed(cpuBefore, readCpu(components), (done - started) / 1000);
+      const latency = await latencies(db, producerId);
+      const line = {
+        offeredRate: rate,
+        sent: sent.sent,
+        producedRate: Math.round(sent.sent / sent.seconds),
+        endToEndRate: Math.round(latency.stored / ((done - started) / 1000)),
+        keptUp,
+        drained: finished,
+        lagWhenSendingStopped: lagAtStop,
+        drainSeconds: Math.round((done - sendingStopped) / 100) / 10,
+        latencyMs: { p50: latency.p50, p95: latency.p95, p99: latency.p99, max: latency.max },
+        cores: cpu,
+      };
+      results.push(line);
+      process.stdout.write(`${JSON.stringify(line)}\n`);
+      if (!finished) break;
+      await sleep(2_000);
+    }
+    const sustained = results.filter((result) => result.keptUp).map((result) => result.endToEndRate);
+    const at5k = results.find((result) => result.offeredRate === 5_000);
+    process.stdout.write(
+      `${JSON.stringify({
+        summary: true,
+        highestSustainedRate: sustained.length === 0 ? null : Math.max(...sustained),
+        p95AtOffered5000Ms: at5k?.latencyMs.p95 ?? null,
+        stageSeconds: options.seconds,
+        machine: { cores: cpus().length, loadAverage1m: Math.round(loadavg()[0]! * 100) / 100 },
+      })}\n`,
+    );
+    await producer.disconnect();
+    await db.end();
+  } finally {
+    await stack?.stop();
+  }
+  if (options.cpuProf) {
+    const files = await readdir(profileDir).catch(() => []);
+    const sized = await Promise.all(files.filter((file) => file.endsWith('.cpuprofile')).map(async (file) => ({ file, bytes: (await stat(join(profileDir, file))).size })));
+    for (const { file } of sized.sort((a, b) => b.bytes - a.bytes).slice(0, 3)) {
+      process.stdout.write(`${JSON.stringify({ profile: file, hotSpots: hotSpots(join(profileDir, file)) })}\n`);
+    }
+  }
+  await rm(dataDir, { recursive: true, force: true });
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`bench:pipeline: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});
