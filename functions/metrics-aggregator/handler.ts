@@ -5,11 +5,14 @@ import { getKafka } from '../shared/kafka/index.js';
 import { loadMetricsAggregatorConfig } from './aggregator-config.js';
 import { createMetricsAggregator, type MetricsAggregator, type MetricsAggregatorSummary } from './create-metrics-aggregator.js';
 import { onDemandAdmin, type OnDemandAdmin } from './lag/on-demand-admin.js';
+import { dashboardPublisherFromEnv, type ContainerDashboardPublisher } from '../dashboard-publisher/publisher-from-env.js';
 
 interface Container {
   readonly aggregator: MetricsAggregator;
   readonly pool: { end(): Promise<void> };
   readonly admin: OnDemandAdmin | null;
+  /** Publishes the dashboard's data after a batch, at most every few seconds (null: DASHBOARD_BUCKET unset). */
+  readonly dashboard: ContainerDashboardPublisher | null;
 }
 
 /** One per warm container: config read, pool created and admin client connected once. */
@@ -29,7 +32,8 @@ function containerAggregator(): Container {
     experimentId,
     lag: admin && { admin, topics: config.lagTopics, groups: config.lagConsumerGroups, maxGroups: config.lagMaxGroups },
   });
-  container = { aggregator, pool, admin };
+  const dashboard = dashboardPublisherFromEnv(pool);
+  container = { aggregator, pool, admin, dashboard };
   return container;
 }
 
@@ -54,10 +58,15 @@ function poolConfig(database: DatabaseConfig): PoolConfig {
  * failure policy). Throws (so the batch is redelivered) when PostgreSQL or the Kafka admin API
  * fails; never because of a bad record. Configuration is read once per container: DATABASE_URL or
  * POSTGRES_*, KAFKA_BOOTSTRAP_SERVERS or MSK_CLUSTER_ARN, KAFKA_TOPIC, LAG_SAMPLING, LAG_TOPICS,
- * LAG_CONSUMER_GROUPS, LAG_MAX_GROUPS, EXPERIMENT_ID.
+ * LAG_CONSUMER_GROUPS, LAG_MAX_GROUPS, EXPERIMENT_ID; with DASHBOARD_BUCKET set, it also publishes
+ * the dashboard's data after a batch (functions/dashboard-publisher).
  */
 export async function handler(event: unknown, context: Pick<Context, 'awsRequestId'>): Promise<MetricsAggregatorSummary> {
-  return containerAggregator().aggregator.handle(event, { requestId: context.awsRequestId });
+  const current = containerAggregator();
+  const summary = await current.aggregator.handle(event, { requestId: context.awsRequestId });
+  // Best effort: a failed publication is logged, never fails the batch.
+  await current.dashboard?.maybePublish();
+  return summary;
 }
 
 /** Ends the container's pool and admin connection and forgets them (graceful shutdown, tests). */
@@ -65,5 +74,6 @@ export async function closeMetricsAggregator(): Promise<void> {
   const closing = container;
   container = null;
   if (!closing) return;
+  closing.dashboard?.close();
   await Promise.all([closing.pool.end(), closing.admin?.disconnect()]);
 }

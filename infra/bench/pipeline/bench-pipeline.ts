@@ -10,7 +10,7 @@
  * per component in cores (1.0 = one full core of this 2-core machine). A summary line follows.
  * --cpu-prof profiles the functions' runtime (node --cpu-prof, every thread) and prints its hot spots.
  */
-import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
+import { mkdtemp, readdir, rename, rm, stat } from 'node:fs/promises';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
@@ -174,8 +174,11 @@ async function main(): Promise<void> {
   if (options.cpuProf) {
     const files = await readdir(profileDir).catch(() => []);
     const sized = await Promise.all(files.filter((file) => file.endsWith('.cpuprofile')).map(async (file) => ({ file, bytes: (await stat(join(profileDir, file))).size })));
+    const kept = join(tmpdir(), `bench-pipeline-profiles-${Date.now()}`);
+    await rename(profileDir, kept);
+    process.stdout.write(`${JSON.stringify({ profiles: kept, open: 'Chrome DevTools › Performance › Load profile' })}\n`);
     for (const { file } of sized.sort((a, b) => b.bytes - a.bytes).slice(0, 3)) {
-      process.stdout.write(`${JSON.stringify({ profile: file, hotSpots: hotSpots(join(profileDir, file)) })}\n`);
+      process.stdout.write(`${JSON.stringify({ profile: file, hotSpots: hotSpots(join(kept, file)) })}\n`);
     }
   }
   await rm(dataDir, { recursive: true, force: true });

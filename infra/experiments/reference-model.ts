@@ -1,0 +1,60 @@
+/**
+ * The model every experiment's detectors score with. The detector trains its first model after
+ * TRAINING_WINDOW (1,000) stored records; inside a run that would make the figures depend on when
+ * training happened and which records it saw. Instead the runner trains the same model up front —
+ * the detector's own training code, TRAINING_WINDOW records of a seeded generated stream with the
+ * run's anomaly rate, their log times spread over one day — and publishes it under its own prefix of the model bucket (the pipeline's
+ * `models/latest` is never touched, nor the `models` table). Same anomaly rate and model settings
+ * ⇒ the same forest and threshold in every run, so detection figures compare configurations only.
+ * During a run the detectors neither retrain nor react to score shifts (see referencePolicy).
+ */
+import type { S3Client } from '@aws-sdk/client-s3';
+import { createLogGenerator } from '../../functions/producer/generator/index.js';
+import type { ModelConfig } from '../../functions/shared/config/index.js';
+import type { ModelManifest } from '../../functions/shared/model/model-artifact.js';
+import type { ModelPolicyOverrides } from '../../functions/shared/model/model-policy.js';
+import { S3ModelStore } from '../../functions/shared/model/s3-model-store.js';
+import { trainModel } from '../../functions/shared/model/train-model.js';
+
+/** Key prefix of the experiments' model versions in MODEL_BUCKET. */
+export const referenceModelPrefix = 'experiments/models/';
+/** Log time of the first training record (the generator folds times into each service's usual hours). */
+const trainingStartMs = Date.parse('2026-01-05T00:00:00.000Z');
+const trainingSeed = 'experiments-reference-model';
+const DAY_MS = 86_400_000;
+
+export interface ReferenceModel {
+  readonly version: string;
+  readonly trainingRows: number;
+  readonly contamination: number;
+  readonly threshold: number;
+  readonly store: S3ModelStore;
+}
+
+/** Trains the reference model for `anomalyRate` and publishes it as `latest` under referenceModelPrefix. */
+export async function publishReferenceModel(s3: S3Client, bucket: string, model: ModelConfig, anomalyRate: number): Promise<ReferenceModel> {
+  const generator = createLogGenerator({ anomalyRate, seed: trainingSeed, producerId: 'reference', startTime: trainingStartMs });
+  // Spread over one day, so every hour a run may happen at is inside the training data.
+  const spacingMs = DAY_MS / model.trainingWindow;
+  const records = Array.from({ length: model.trainingWindow }, (_, i) => generator.next(trainingStartMs + i * spacingMs).record);
+  const trained = trainModel(records, {
+    contamination: model.contamination,
+    forest: { trees: model.forestTrees, sampleSize: model.forestSampleSize },
+    now: new Date(),
+  });
+  const store = new S3ModelStore(s3, bucket, referenceModelPrefix);
+  const manifest: ModelManifest = await store.publish(trained);
+  return { version: manifest.version, trainingRows: records.length, contamination: manifest.contamination, threshold: manifest.threshold, store };
+}
+
+/** Detector policy during a run: score with the reference model only (no retraining, no drift retrain). */
+export function referencePolicy(model: ModelConfig): ModelPolicyOverrides {
+  return {
+    trainingWindow: model.trainingWindow,
+    contamination: model.contamination,
+    forest: { trees: model.forestTrees, sampleSize: model.forestSampleSize },
+    retrainEvery: 0,
+    recheckSeconds: 86_400,
+    shift: { window: 0 },
+  };
+}
