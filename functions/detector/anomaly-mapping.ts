@@ -1,5 +1,4 @@
 import type { NewAnomaly } from '../shared/db/index.js';
-import { featureNames } from '../shared/features/index.js';
 import type { RecordScore } from '../shared/model/record-scoring.js';
 import type { ScorableLog } from './map-record.js';
 
@@ -7,20 +6,21 @@ import type { ScorableLog } from './map-record.js';
 export interface FeatureContribution {
   readonly feature: string;
   readonly contribution: number;
+  /** The feature's value for this record. */
+  readonly value: number;
 }
 
 /**
  * The `anomalies` row for a log its model flagged. Contributions are stored as an array, largest
  * first (a jsonb object would not keep that order); `features` holds every feature value the model
- * scored, by name. The ground-truth label is not among them: it is never a feature.
+ * scored, by name, plus `template_id` when the feature set mines templates. The ground-truth label
+ * is not among them: it is never a feature.
  */
 export function toNewAnomaly(log: ScorableLog, score: RecordScore): NewAnomaly {
-  const features: Record<string, number> = {};
-  featureNames.forEach((name, column) => {
-    features[name] = log.features[column] as number;
-  });
+  const features: Record<string, number> = { ...score.features };
+  if (score.templateId !== null) features.template_id = score.templateId;
   const contributions: FeatureContribution[] = Object.entries(score.contributions)
-    .map(([feature, contribution]) => ({ feature, contribution }))
+    .map(([feature, contribution]) => ({ feature, contribution, value: score.features[feature] ?? 0 }))
     .sort((a, b) => b.contribution - a.contribution);
   return {
     ...log.coordinates,

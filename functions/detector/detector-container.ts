@@ -16,7 +16,10 @@ import { createPool } from '../shared/db/index.js';
 import { ConfigError } from '../shared/errors.js';
 import { disconnectKafkaClients, getProducer } from '../shared/kafka/index.js';
 import { MetricsEmitter } from '../shared/metrics/index.js';
+import { loadDetectionConfig, type DetectionConfig } from '../shared/model/detection-config.js';
+import { featureSchemaOf } from '../shared/model/model-artifact.js';
 import { S3ModelStore } from '../shared/model/s3-model-store.js';
+import { featureSetNamed } from '../shared/features/index.js';
 import { createDetector, type Detector } from './create-detector.js';
 import { createJsonLineLogger, describeError, type DetectorLogger } from './detector-logger.js';
 import { modelPolicyFromConfig } from './model-policy-from-config.js';
@@ -28,6 +31,7 @@ export interface DetectorConfig {
   readonly model: ModelConfig;
   readonly kafka: KafkaConfig;
   readonly metrics: MetricsConfig;
+  readonly detection: DetectionConfig;
 }
 
 /** A warm container's detector and the clients it owns. */
@@ -61,6 +65,7 @@ export function loadDetectorConfig(env: Env): DetectorConfig {
     model: read(loadModelConfig),
     kafka: read(loadKafkaConfig),
     metrics: read(loadMetricsConfig),
+    detection: read(loadDetectionConfig),
   };
   if (problems.length > 0) throw new ConfigError(`detector configuration is invalid: ${problems.join(' | ')}`);
   return config as DetectorConfig;
@@ -97,8 +102,8 @@ export function createDetectorContainer(config: DetectorConfig, options: { logge
   });
   const detector = createDetector({
     pool,
-    modelStore: new S3ModelStore(s3, config.s3.modelBucket),
-    policy: modelPolicyFromConfig(config.model),
+    modelStore: new S3ModelStore(s3, config.s3.modelBucket, undefined, { featureSchema: featureSchemaOf(featureSetNamed(config.detection.featureSet)) }),
+    policy: { ...modelPolicyFromConfig(config.model), featureSet: config.detection.featureSet, thresholdRule: config.detection.thresholdRule },
     emitter,
     logger,
   });

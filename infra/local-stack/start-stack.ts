@@ -6,6 +6,9 @@
  */
 import { Kafka, logLevel, type Admin } from 'kafkajs';
 import pg from 'pg';
+import { createS3Client, loadS3Config } from '../../functions/shared/config/index.js';
+import { startDashboardPublisher } from '../../functions/dashboard-publisher/index.js';
+import { deployDashboard } from '../dashboard/deploy-dashboard.js';
 import { createLambdaInvoker } from '../lambda/invoke-lambda.js';
 import type { LocalServicesOptions } from '../local-services/options.js';
 import { isPortFree, pickFreePort } from '../local-services/ports.js';
@@ -37,13 +40,15 @@ export interface LocalStack {
   /** Where the functions can be invoked (serverless-offline's Lambda API). */
   readonly lambdaEndpoint: string;
   readonly detectorGroupId: string;
+  /** The dashboard's URL on the S3 emulator (the website endpoint of the dashboard bucket). */
+  readonly dashboardUrl: string;
   status(): Promise<StackStatus>;
   stop(): Promise<void>;
 }
 
 const service = 'log-anomaly-detection';
 
-export async function startLocalStack(options: LocalStackOptions, hooks: { onRuntimeLine?: (line: string) => void; onProducerError?: (error: unknown) => void } = {}): Promise<LocalStack> {
+export async function startLocalStack(options: LocalStackOptions, hooks: { onRuntimeLine?: (line: string) => void; onProducerError?: (error: unknown) => void; onDashboardLog?: (line: Record<string, unknown>) => void } = {}): Promise<LocalStack> {
   options = { ...options };
   for (const key of ['lambdaPort', 'httpPort', 'websocketPort'] as const) {
     if (options[key] === 0) options[key] = await pickFreePort(options.host);
@@ -60,7 +65,9 @@ export async function startLocalStack(options: LocalStackOptions, hooks: { onRun
       httpPort: options.httpPort,
       websocketPort: options.websocketPort,
       stage: options.stage,
-      env: { ...services.env, ...options.runtimeEnv },
+      // The stack publishes the dashboard data itself, every few seconds (the aggregator would only
+      // publish when metrics arrive).
+      env: { ...services.env, DASHBOARD_BUCKET: '', ...options.runtimeEnv },
       ...(options.serviceDir === undefined ? {} : { cwd: options.serviceDir }),
       ...(options.runtimeNodeArgs === undefined ? {} : { nodeArgs: options.runtimeNodeArgs }),
       expectMappings: ['detector', 'metrics-aggregator'],
@@ -75,6 +82,10 @@ export async function startLocalStack(options: LocalStackOptions, hooks: { onRun
     await admin.connect();
     db = new pg.Pool({ connectionString: services.databaseUrl, max: 2 });
     db.on('error', () => undefined);
+    const s3 = createS3Client(loadS3Config(services.env), { maxAttempts: 2 });
+    const dashboardBucket = services.env.DASHBOARD_BUCKET ?? 'log-anomaly-dashboard';
+    const dashboard = await deployDashboard({ s3, bucket: dashboardBucket });
+    const publisher = startDashboardPublisher({ db, s3, bucket: dashboardBucket, intervalMs: 5_000, log: hooks.onDashboardLog ?? (() => undefined) });
     const detectorGroupId = `${service}-${options.stage}-detector`;
     const sources = { admin, db, logsTopic: 'logs', detectorGroupId };
     const started = runtime;
@@ -84,10 +95,13 @@ export async function startLocalStack(options: LocalStackOptions, hooks: { onRun
       runtime: started,
       lambdaEndpoint: started.lambdaEndpoint,
       detectorGroupId,
+      dashboardUrl: dashboard.url,
       status: () => readStackStatus(sources),
       stop: () =>
         (stopping ??= (async () => {
           await producer?.stop();
+          await publisher.stop();
+          s3.destroy();
           await started.stop();
           lambda.close();
           await sources.admin.disconnect().catch(() => undefined);

@@ -8,19 +8,23 @@ import { utcTimeOfDay } from './utc-time.js';
 /** Bump when something outside the definitions' `encoding` texts changes what features mean. */
 const SCHEMA_GENERATION = 1;
 
-function schemaVersionOf(definitions: readonly FeatureDefinition[]): string {
+/**
+ * `fs<generation>-<count>-<fnv1a32 of the names and encodings>`: changes whenever a feature is
+ * added, removed, reordered or re-encoded. Throws on duplicate names.
+ */
+export function schemaVersionOf(definitions: readonly Pick<FeatureDefinition, 'name' | 'encoding'>[], generation: number = SCHEMA_GENERATION): string {
   const names = new Set<string>();
   for (const definition of definitions) {
     if (names.has(definition.name)) throw new Error(`duplicate feature name ${definition.name}`);
     names.add(definition.name);
   }
-  const canonical = JSON.stringify([SCHEMA_GENERATION, definitions.map((definition) => [definition.name, definition.encoding])]);
+  const canonical = JSON.stringify([generation, definitions.map((definition) => [definition.name, definition.encoding])]);
   const hash = fnv1a32(canonical).toString(16).padStart(8, '0');
-  return `fs${SCHEMA_GENERATION}-${definitions.length}-${hash}`;
+  return `fs${generation}-${definitions.length}-${hash}`;
 }
 
 /**
- * Identifies the feature list and every encoding, e.g. `fs1-7-1a2b3c4d`. It is derived from the
+ * The seed set's schema version: identifies its feature list and every encoding, e.g. `fs1-7-1a2b3c4d`. Derived from the
  * definitions (names + encoding texts), so adding, removing, reordering or re-encoding a feature
  * changes it. A stored model records the version it was trained with; a different one is refused.
  */

@@ -1,13 +1,16 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { ModelSchemaError, ValidationError } from '../errors.js';
-import { FEATURE_SCHEMA_VERSION, featureNames } from '../features/index.js';
+import { FEATURE_SCHEMA_VERSION, FEATURE_SET_NAMES, featureNames, featureSetNamed, type FeatureExtractor, type FeatureSet } from '../features/index.js';
+import { THRESHOLD_RULES } from './threshold-rule.js';
 import { IsolationForest } from './isolation-forest.js';
 
 /**
  * The stored form of a model version (layout under the store's prefix, default `models/`):
  *
  *   <prefix><version>/model.json     the serialized forest (IsolationForest.toJSON), UTF-8 JSON
+ *   <prefix><version>/feature-state.json  the feature set's learned state (template miner, counts,
+ *                                    windows), for stateful sets only; size and sha256 in the manifest
  *   <prefix><version>/manifest.json  ModelManifest: what the model is, how it was trained, sha256 of model.json
  *   <prefix>latest                   ModelPointer `{ "version": … }`: the version readers should use
  *
@@ -19,6 +22,8 @@ import { IsolationForest } from './isolation-forest.js';
 
 /** Largest model.json accepted, in bytes (8 MiB; a 100-tree forest on 256-row samples is ~0.1–0.5 MiB). */
 export const MAX_MODEL_ARTIFACT_BYTES = 8 * 1024 * 1024;
+/** Largest feature-state.json accepted, in bytes (32 MiB; 5,000 templates and 50,000 words are ~3 MiB). */
+export const MAX_FEATURE_STATE_BYTES = 32 * 1024 * 1024;
 /** Largest manifest.json accepted, in bytes (64 KiB). */
 export const MAX_MANIFEST_BYTES = 64 * 1024;
 /** Largest `latest` pointer accepted, in bytes (1 KiB). */
@@ -51,6 +56,8 @@ export const scoreStatsSchema = z.object({
 
 export const modelManifestSchema = z.object({
   version: modelVersionSchema,
+  /** Which feature set extracts the model's inputs; absent in models of the seed system (= seed). */
+  featureSet: z.enum(FEATURE_SET_NAMES).optional(),
   featureSchemaVersion: z.string().min(1).max(200),
   featureNames: z.array(z.string().min(1).max(200)).min(1).max(4096),
   forestOptions: z.object({
@@ -60,7 +67,9 @@ export const modelManifestSchema = z.object({
   }),
   /** Expected share of anomalies the threshold was set for, in (0, 0.5]. */
   contamination: z.number().gt(0).max(0.5),
-  /** Scores strictly above this are anomalies: the (1 − contamination) quantile of the training scores. */
+  /** How `threshold` was set (threshold-rule.ts); absent = contamination. */
+  thresholdRule: z.enum(THRESHOLD_RULES).optional(),
+  /** Scores strictly above this are anomalies. */
   threshold: z.number(),
   trainedAt: isoTimestamp,
   trainingWindow: z.object({ rows: z.number().int().min(2), fromTs: isoTimestamp, toTs: isoTimestamp }),
@@ -70,6 +79,10 @@ export const modelManifestSchema = z.object({
   artifactBytes: z.number().int().min(1).max(MAX_MODEL_ARTIFACT_BYTES),
   /** Lowercase hex SHA-256 of model.json's bytes. */
   sha256: z.string().regex(/^[0-9a-f]{64}$/, 'must be 64 lowercase hex digits'),
+  /** feature-state.json's size and SHA-256; absent for stateless feature sets. */
+  featureState: z
+    .object({ bytes: z.number().int().min(1).max(MAX_FEATURE_STATE_BYTES), sha256: z.string().regex(/^[0-9a-f]{64}$/, 'must be 64 lowercase hex digits') })
+    .optional(),
 });
 
 export type ModelManifest = z.infer<typeof modelManifestSchema>;
@@ -78,18 +91,34 @@ export type ScoreStats = z.infer<typeof scoreStatsSchema>;
 export const modelPointerSchema = z.object({ version: modelVersionSchema });
 export type ModelPointer = z.infer<typeof modelPointerSchema>;
 
-/** A manifest before its artifact exists: everything but the artifact's size and checksum. */
-export type ModelDescription = Omit<ModelManifest, 'artifactBytes' | 'sha256'>;
+/** A manifest before its artifact exists: everything but the artifacts' sizes and checksums. */
+export type ModelDescription = Omit<ModelManifest, 'artifactBytes' | 'sha256' | 'featureState'>;
 
 /** A freshly trained model, not yet stored. */
 export interface TrainedModel extends ModelDescription {
   readonly forest: IsolationForest;
+  /** The feature extractor fitted with the forest (its state is stored with the model). */
+  readonly features: FeatureExtractor;
 }
 
-/** A model read back from a store (or adopted right after publishing): checked and ready to score. */
+/**
+ * A model read back from a store (or adopted right after publishing): checked and ready to score.
+ * `features` is this container's extractor: it starts from the stored state and keeps learning.
+ */
 export interface LoadedModel {
   readonly manifest: ModelManifest;
   readonly forest: IsolationForest;
+  readonly features: FeatureExtractor;
+}
+
+/** The feature set a manifest names (seed when it names none). */
+export function featureSetOf(manifest: Pick<ModelManifest, 'featureSet'>): FeatureSet {
+  return featureSetNamed(manifest.featureSet ?? 'seed');
+}
+
+/** The schema a feature set's models must match. */
+export function featureSchemaOf(set: FeatureSet): FeatureSchema {
+  return Object.freeze({ version: set.schemaVersion, names: set.names });
 }
 
 /** The features a model must have been trained on to be usable by this code. */
@@ -105,15 +134,49 @@ export function sha256Hex(bytes: Uint8Array): string {
   return createHash('sha256').update(bytes).digest('hex');
 }
 
-/** Serializes the forest and seals the manifest with the artifact's size and checksum. */
-export function encodeModelArtifact(model: TrainedModel): { readonly artifact: Uint8Array; readonly manifest: ModelManifest } {
-  const { forest, ...description } = model;
+/** Serializes the forest (and the feature state) and seals the manifest with their sizes and checksums. */
+export function encodeModelArtifact(model: TrainedModel): { readonly artifact: Uint8Array; readonly featureState: Uint8Array | null; readonly manifest: ModelManifest } {
+  const { forest, features, ...description } = model;
   const artifact = Buffer.from(JSON.stringify(forest.toJSON()), 'utf8');
   if (artifact.byteLength > MAX_MODEL_ARTIFACT_BYTES) {
     throw new ValidationError(`model ${model.version} serializes to ${artifact.byteLength} bytes, over the ${MAX_MODEL_ARTIFACT_BYTES}-byte cap; use fewer trees or a smaller sample size`);
   }
-  const manifest = parseWith(modelManifestSchema, { ...description, artifactBytes: artifact.byteLength, sha256: sha256Hex(artifact) }, `manifest of model ${model.version}`);
-  return { artifact, manifest };
+  const state = features.snapshot();
+  const featureState = state === null || state === undefined ? null : Buffer.from(JSON.stringify(state), 'utf8');
+  if (featureState !== null && featureState.byteLength > MAX_FEATURE_STATE_BYTES) {
+    throw new ValidationError(`model ${model.version} has a ${featureState.byteLength}-byte feature state, over the ${MAX_FEATURE_STATE_BYTES}-byte cap`);
+  }
+  const manifest = parseWith(
+    modelManifestSchema,
+    {
+      ...description,
+      artifactBytes: artifact.byteLength,
+      sha256: sha256Hex(artifact),
+      ...(featureState === null ? {} : { featureState: { bytes: featureState.byteLength, sha256: sha256Hex(featureState) } }),
+    },
+    `manifest of model ${model.version}`,
+  );
+  return { artifact, featureState, manifest };
+}
+
+/**
+ * Checks feature-state.json's bytes against the manifest and rebuilds the extractor (a stateless
+ * set needs no bytes: pass null). ValidationError for a missing, truncated, replaced or malformed state.
+ */
+export function decodeFeatureState(manifest: ModelManifest, bytes: Uint8Array | null): FeatureExtractor {
+  const set = featureSetOf(manifest);
+  const what = `feature-state.json of model ${manifest.version}`;
+  if (manifest.featureState === undefined) {
+    if (bytes !== null) throw new ValidationError(`${what} exists but the manifest lists none`);
+    return set.restore(null);
+  }
+  if (bytes === null) throw new ValidationError(`${what} is missing`);
+  if (bytes.byteLength !== manifest.featureState.bytes) {
+    throw new ValidationError(`${what} is ${bytes.byteLength} bytes, its manifest says ${manifest.featureState.bytes} (truncated or replaced)`);
+  }
+  const actual = sha256Hex(bytes);
+  if (actual !== manifest.featureState.sha256) throw new ValidationError(`${what} has sha256 ${actual}, its manifest says ${manifest.featureState.sha256} (corrupted or replaced)`);
+  return set.restore(parseJsonBytes(bytes, MAX_FEATURE_STATE_BYTES, what));
 }
 
 export function encodeJson(value: unknown): Uint8Array {

@@ -5,7 +5,8 @@ import { resolveModelPolicy, type ModelPolicy, type ModelPolicyOverrides } from 
 import { scoreWithModel, type RecordScore } from './record-scoring.js';
 import type { ModelStore } from './s3-model-store.js';
 import { ScoreWindow, detectScoreShift } from './score-shift.js';
-import { trainModel } from './train-model.js';
+import { featureSetNamed } from '../features/index.js';
+import { trainModelWithRows } from './train-model.js';
 
 /** Where training data comes from (PostgreSQL in production). */
 export interface TrainingSource {
@@ -41,8 +42,17 @@ export type TrainOutcome =
   | { readonly action: 'locked'; readonly reason: TrainReason }
   /** Another trainer published while this one decided; the manager reloaded instead of training. */
   | { readonly action: 'superseded'; readonly reason: TrainReason; readonly version: string | null }
-  /** This manager trained, published and now scores with `manifest.version`. */
-  | { readonly action: 'trained'; readonly reason: TrainReason; readonly detail: string; readonly manifest: ModelManifest };
+  /**
+   * This manager trained, published and now scores with `manifest.version`; `trainedOn` holds the
+   * training records and their feature rows (row-major, in the same order).
+   */
+  | {
+      readonly action: 'trained';
+      readonly reason: TrainReason;
+      readonly detail: string;
+      readonly manifest: ModelManifest;
+      readonly trainedOn: { readonly records: readonly LogRecord[]; readonly matrix: Float64Array };
+    };
 
 export interface ModelManagerDeps {
   readonly store: ModelStore;
@@ -189,12 +199,19 @@ export class ModelManager {
       return { action: 'superseded', reason, version: latest };
     }
     const records = await this.deps.source.recentRecords(this.policy.trainingWindow);
-    const trained = trainModel(records, { contamination: this.policy.contamination, forest: this.policy.forest, now: new Date(this.deps.clock.now()) });
+    const { model: trained, matrix } = trainModelWithRows(records, {
+      contamination: this.policy.contamination,
+      forest: this.policy.forest,
+      now: new Date(this.deps.clock.now()),
+      featureSet: featureSetNamed(this.policy.featureSet),
+      previous: this.model?.features ?? null,
+      thresholdRule: this.policy.thresholdRule,
+    });
     const manifest = await this.deps.store.publish(trained);
-    this.adopt({ manifest, forest: trained.forest }, 'trained');
+    this.adopt({ manifest, forest: trained.forest, features: trained.features }, 'trained');
     this.pointerSeen = manifest.version;
     this.logger.info('model trained and published', { version: manifest.version, reason, detail, rows: manifest.trainingWindow.rows });
-    return { action: 'trained', reason, detail, manifest };
+    return { action: 'trained', reason, detail, manifest, trainedOn: { records, matrix } };
   }
 
   /** The version `latest` names; UNREADABLE_POINTER when it holds garbage. */

@@ -1,4 +1,6 @@
 import { ConfigError } from '../errors.js';
+import { FEATURE_SET_NAMES, type FeatureSetName } from '../features/index.js';
+import { THRESHOLD_RULES, type ThresholdRule } from './threshold-rule.js';
 import type { ForestOptions } from './isolation-forest.js';
 import { defaultShiftPolicy, type ShiftPolicy } from './score-shift.js';
 
@@ -20,6 +22,10 @@ export interface ModelPolicy {
   readonly shift: ShiftPolicy;
   /** How many of the largest per-feature contributions an anomaly reports. */
   readonly topContributors: number;
+  /** Which feature set new models are trained on (loaded models must match it). */
+  readonly featureSet: FeatureSetName;
+  /** How new models set their threshold (threshold-rule.ts). */
+  readonly thresholdRule: ThresholdRule;
 }
 
 export const defaultModelPolicy: ModelPolicy = Object.freeze({
@@ -31,6 +37,8 @@ export const defaultModelPolicy: ModelPolicy = Object.freeze({
   forest: Object.freeze({}),
   shift: defaultShiftPolicy,
   topContributors: 3,
+  featureSet: 'seed',
+  thresholdRule: 'contamination',
 });
 
 export type ModelPolicyOverrides = Partial<Omit<ModelPolicy, 'shift'>> & { readonly shift?: Partial<ShiftPolicy> };
@@ -53,6 +61,12 @@ export function resolveModelPolicy(overrides: ModelPolicyOverrides = {}): ModelP
   requireNumber('shift.flaggedRatio', policy.shift.flaggedRatio, 1, 1_000);
   requireNumber('shift.meanShiftStds', policy.shift.meanShiftStds, 0, 1_000);
   requireInteger('topContributors', policy.topContributors, 0, 4096);
+  if (!(FEATURE_SET_NAMES as readonly string[]).includes(policy.featureSet)) {
+    throw new ConfigError(`model policy featureSet must be one of ${FEATURE_SET_NAMES.join(', ')}, got ${String(policy.featureSet)}`);
+  }
+  if (!(THRESHOLD_RULES as readonly string[]).includes(policy.thresholdRule)) {
+    throw new ConfigError(`model policy thresholdRule must be one of ${THRESHOLD_RULES.join(', ')}, got ${String(policy.thresholdRule)}`);
+  }
   return policy;
 }
 

@@ -1,4 +1,3 @@
-import { extractFeatureMatrix } from '../features/index.js';
 import type { LogRecord } from '../log/index.js';
 import type { LoadedModel } from './model-artifact.js';
 
@@ -15,21 +14,36 @@ export interface RecordScore {
    * at most `topContributors` entries, positive contributions only); empty for normal records.
    */
   readonly contributions: Readonly<Record<string, number>>;
+  /** For anomalies, every feature value the model scored, by name; empty for normal records. */
+  readonly features: Readonly<Record<string, number>>;
+  /** The template id the feature set's miner gave the message; null without a miner. */
+  readonly templateId: number | null;
 }
 
-/** Scores `records` with `model`, in order. Pure (given the model). */
+/**
+ * Scores `records` with `model`, in order. The model's extractor learns from them (stateful
+ * feature sets), so call it once per record delivery.
+ */
 export function scoreWithModel(model: LoadedModel, records: readonly LogRecord[], topContributors: number): RecordScore[] {
+  const { matrix, templateIds } = model.features.extract(records);
+  return scoreRows(model, matrix, records.length, templateIds, topContributors);
+}
+
+/** Scores rows already extracted (e.g. a model's own training rows). */
+export function scoreRows(model: Pick<LoadedModel, 'manifest' | 'forest'>, matrix: Float64Array, rows: number, templateIds: Int32Array | null, topContributors: number): RecordScore[] {
   const { manifest, forest } = model;
-  const dims = manifest.featureNames.length;
-  const matrix = extractFeatureMatrix(records);
-  const scores = forest.score(matrix, records.length);
+  const names = manifest.featureNames;
+  const dims = names.length;
+  const scores = forest.score(matrix, rows);
   const results: RecordScore[] = [];
-  for (let i = 0; i < records.length; i++) {
+  for (let i = 0; i < rows; i++) {
     const score = scores[i] as number;
     const isAnomaly = score > manifest.threshold;
-    const contributions =
-      isAnomaly && topContributors > 0 ? largestContributions(forest.explain(matrix.subarray(i * dims, (i + 1) * dims)), manifest.featureNames, topContributors) : {};
-    results.push({ score, threshold: manifest.threshold, isAnomaly, modelVersion: manifest.version, contributions });
+    const row = matrix.subarray(i * dims, (i + 1) * dims);
+    const contributions = isAnomaly && topContributors > 0 ? largestContributions(forest.explain(row), names, topContributors) : {};
+    const features: Record<string, number> = {};
+    if (isAnomaly) names.forEach((name, column) => (features[name] = row[column] as number));
+    results.push({ score, threshold: manifest.threshold, isAnomaly, modelVersion: manifest.version, contributions, features, templateId: templateIds === null ? null : (templateIds[i] as number) });
   }
   return results;
 }

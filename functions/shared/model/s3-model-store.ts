@@ -1,12 +1,14 @@
 import { GetObjectCommand, HeadObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { ConfigError, InfrastructureError, ValidationError } from '../errors.js';
 import {
+  MAX_FEATURE_STATE_BYTES,
   MAX_MANIFEST_BYTES,
   MAX_MODEL_ARTIFACT_BYTES,
   MAX_POINTER_BYTES,
   assertFeatureSchema,
   checkModelVersion,
   codeFeatureSchema,
+  decodeFeatureState,
   decodeModelArtifact,
   encodeJson,
   encodeModelArtifact,
@@ -72,13 +74,18 @@ export class S3ModelStore implements ModelStore {
     return `${this.prefix}${version}/manifest.json`;
   }
 
+  featureStateKey(version: string): string {
+    return `${this.prefix}${version}/feature-state.json`;
+  }
+
   async publish(model: TrainedModel): Promise<ModelManifest> {
-    const { artifact, manifest } = encodeModelArtifact(model);
+    const { artifact, featureState, manifest } = encodeModelArtifact(model);
     const { version } = manifest;
     if ((await this.exists(this.modelKey(version))) || (await this.exists(this.manifestKey(version)))) {
       throw immutableVersion(version);
     }
     await this.putNew(this.modelKey(version), artifact, version);
+    if (featureState !== null) await this.putNew(this.featureStateKey(version), featureState, version);
     await this.putNew(this.manifestKey(version), encodeJson(manifest), version);
     if (await this.pointerMayMoveTo(version)) await this.put(this.pointerKey, encodeJson({ version }));
     return manifest;
@@ -109,7 +116,9 @@ export class S3ModelStore implements ModelStore {
     assertFeatureSchema(manifest, this.featureSchema);
     const artifact = await this.get(this.modelKey(version), MAX_MODEL_ARTIFACT_BYTES);
     if (artifact === null) throw new ValidationError(`model ${version} has no model.json at ${this.describe(this.modelKey(version))}`);
-    return { manifest, forest: decodeModelArtifact(manifest, artifact) };
+    const forest = decodeModelArtifact(manifest, artifact);
+    const state = manifest.featureState === undefined ? null : await this.get(this.featureStateKey(version), MAX_FEATURE_STATE_BYTES);
+    return { manifest, forest, features: decodeFeatureState(manifest, state) };
   }
 
   async loadLatest(): Promise<LoadedModel | null> {

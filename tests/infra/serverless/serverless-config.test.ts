@@ -45,7 +45,7 @@ describe('serverless.yml under osls, offline', () => {
     const config = JSON.parse(result.stdout) as Record<string, any>;
     expect(config.service).toBe('log-anomaly-detection');
     expect(config.useDotenv).toBe(true);
-    expect(config.plugins).toEqual(['./infra/serverless/bundle-plugin.js', './infra/event-source-mapping/offline-plugin/plugin.js', 'serverless-offline']);
+    expect(config.plugins).toEqual(['./infra/serverless/bundle-plugin.js', './infra/deploy/msk-triggers-plugin.js', './infra/event-source-mapping/offline-plugin/plugin.js', 'serverless-offline']);
     expect(config.provider).toMatchObject({ name: 'aws', runtime: 'nodejs20.x', stage: 'dev', region: 'us-east-1' });
     expect(config.provider.environment).toMatchObject({
       MSK_CLUSTER_ARN: localMskArn,
@@ -145,11 +145,14 @@ describe('serverless.yml under osls, offline', () => {
         expect(mapping).toMatchObject({ EventSourceArn: clusterArn, StartingPosition: 'TRIM_HORIZON' });
         expect(mapping.BatchSize).toBeGreaterThan(0);
       }
-      // Assess: S3 only on the model bucket; Kafka only on the cluster; EC2 ENI actions for the trigger.
+      // Assess: S3 only on the model bucket and the dashboard's data/ objects; Kafka only on the cluster; EC2 ENI actions for the trigger.
       const byService = (prefix: string) => statements.filter((statement) => actionsOf(statement).some((action) => action.startsWith(prefix)));
       const s3Actions = byService('s3:').flatMap(actionsOf);
-      expect(new Set(s3Actions)).toEqual(new Set(['s3:GetObject', 's3:PutObject', 's3:ListBucket']));
-      expect(byService('s3:').flatMap(resourcesOf).sort()).toEqual([`arn:aws:s3:::${bucket}`, `arn:aws:s3:::${bucket}/*`]);
+      expect(new Set(s3Actions)).toEqual(new Set(['s3:GetObject', 's3:PutObject', 's3:ListBucket', 's3:DeleteObject']));
+      const dashboard = 'arn:aws:s3:::log-anomaly-dashboard';
+      expect(byService('s3:').flatMap(resourcesOf).sort()).toEqual([`arn:aws:s3:::${bucket}`, `arn:aws:s3:::${bucket}/*`, dashboard, `${dashboard}/data/*`]);
+      const dashboardWrites = statements.filter((statement) => resourcesOf(statement).includes(`${dashboard}/data/*`));
+      expect(dashboardWrites.flatMap(actionsOf).sort()).toEqual(['s3:DeleteObject', 's3:PutObject']);
       expect(new Set(byService('kafka:').flatMap(actionsOf))).toEqual(new Set(['kafka:DescribeCluster', 'kafka:DescribeClusterV2', 'kafka:GetBootstrapBrokers']));
       expect(new Set(byService('kafka:').flatMap(resourcesOf))).toEqual(new Set([clusterArn]));
       expect(byService('ec2:').flatMap(actionsOf)).toEqual(expect.arrayContaining(['ec2:CreateNetworkInterface', 'ec2:DescribeNetworkInterfaces', 'ec2:DeleteNetworkInterface']));

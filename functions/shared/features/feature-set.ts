@@ -1,0 +1,63 @@
+import type { LogRecord } from '../log/log-record.js';
+
+/** The feature sets a model can be trained on. */
+export const FEATURE_SET_NAMES = ['seed', 'full'] as const;
+export type FeatureSetName = (typeof FEATURE_SET_NAMES)[number];
+
+/** A batch's feature matrix and what the extractor recognised in each record. */
+export interface ExtractedFeatures {
+  /** Row-major, `records × names.length`, finite values. */
+  readonly matrix: Float64Array;
+  /** Per record, the template id the miner gave its message; null for sets without a miner. */
+  readonly templateIds: Int32Array | null;
+}
+
+/**
+ * Turns records into model inputs. Stateful sets learn from every record they see (template
+ * counts, per-service windows), so the same record can get different values at different times;
+ * a record whose id was seen recently (a redelivery) is scored against the state but not learned
+ * again. Not re-entrant: one batch at a time (JS is single-threaded, calls are synchronous).
+ */
+export interface FeatureExtractor {
+  readonly featureSet: FeatureSetName;
+  /** Features of `records`, in order; a record may look ahead at later records of the same batch. */
+  extract(records: readonly LogRecord[]): ExtractedFeatures;
+  /** The learned state as plain JSON (null for a stateless set); `FeatureSet.restore` reverses it. */
+  snapshot(): unknown;
+  /** The template text behind an id, when the set mines templates. */
+  templateOf(templateId: number): string | undefined;
+}
+
+/** What training a feature set on a window of records produces. */
+export interface FittedFeatures {
+  /** Training rows, `records × names.length`, row-major. */
+  readonly matrix: Float64Array;
+  /** An extractor holding the state learned from the window, ready for the records that follow. */
+  readonly extractor: FeatureExtractor;
+}
+
+export interface FeatureSet {
+  readonly name: FeatureSetName;
+  /** Changes with any change to the list, an encoding, or what the state means. */
+  readonly schemaVersion: string;
+  /** Column names, in matrix order. */
+  readonly names: readonly string[];
+  /** One line per feature: what the number means, with units. */
+  readonly descriptions: Readonly<Record<string, string>>;
+  /**
+   * Learns the state from `records` (in order) and gives every record its training row. `previous`
+   * (the extractor in service, if any) keeps template ids stable across retraining.
+   */
+  fit(records: readonly LogRecord[], previous?: FeatureExtractor | null): FittedFeatures;
+  /** An extractor from `snapshot()` output of unknown origin; ValidationError when malformed. */
+  restore(state: unknown): FeatureExtractor;
+  /**
+   * Extra training rows (row-major) for sets whose features are 0 for ordinary records: one per
+   * feature, holding `value` in that feature and 0 elsewhere. Without them a feature that happened to be 0 on every training
+   * row would be constant, and a forest never splits on a constant feature, so it could not see
+   * a record that is unusual in it later. They shape the trees only; thresholds ignore them.
+   */
+  anchorRows?(value: number): Float64Array;
+  /** The anchor values training uses (one row per feature and value). */
+  readonly anchorValues?: readonly number[];
+}

@@ -1,0 +1,30 @@
+import type { LogRecord } from '../../log/log-record.js';
+import type { FeatureExtractor, FeatureSet } from '../feature-set.js';
+import { FULL_SCHEMA_VERSION, fullFeatureDescriptions, fullFeatureNames } from './full-definitions.js';
+import { FullFeatureExtractor, fitFullFeatures } from './full-extractor.js';
+import { decodeFullState } from './full-state.js';
+
+/** Values of the anchor rows, in each feature's units (an excess over its floor, or a share for odd_characters). */
+const ANCHOR_VALUES = [0.5, 1, 2, 4] as const;
+
+/** Templates, rarities, per-service windows and time-of-day profiles (full-definitions.ts). */
+export const fullFeatureSet: FeatureSet = Object.freeze({
+  name: 'full' as const,
+  schemaVersion: FULL_SCHEMA_VERSION,
+  names: fullFeatureNames,
+  descriptions: Object.freeze(Object.fromEntries(fullFeatureDescriptions.map((feature) => [feature.name, feature.description]))),
+  fit(records: readonly LogRecord[], previous?: FeatureExtractor | null) {
+    return fitFullFeatures(records, previous instanceof FullFeatureExtractor ? previous : null);
+  },
+  anchorValues: ANCHOR_VALUES,
+  anchorRows(value: number): Float64Array {
+    const width = fullFeatureNames.length;
+    const rows = new Float64Array(width * width);
+    for (let column = 0; column < width; column++) rows[column * width + column] = value;
+    return rows;
+  },
+  restore(state: unknown): FeatureExtractor {
+    const { miner, counts, windows, floors } = decodeFullState(state);
+    return new FullFeatureExtractor(miner, counts, windows, floors);
+  },
+});

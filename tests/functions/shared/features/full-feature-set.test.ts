@@ -1,0 +1,177 @@
+import { describe, expect, it } from 'vitest';
+import { ValidationError } from '../../../../functions/shared/errors.js';
+import { FEATURE_SCHEMA_VERSION, featureSetNamed, fullFeatureSet, seedFeatureSet, type FeatureExtractor } from '../../../../functions/shared/features/index.js';
+import type { LogLevel, LogRecord } from '../../../../functions/shared/log/index.js';
+
+const names = fullFeatureSet.names;
+const column = (name: string): number => {
+  const index = names.indexOf(name);
+  if (index < 0) throw new Error(`no feature ${name}`);
+  return index;
+};
+
+let nextId = 0;
+/** A record of `service` at 10:MM UTC (normal traffic logs between 09:00 and 11:59). */
+function record(service: string, message: string, level: LogLevel = 'INFO', ts = '2026-11-24T10:15:00.000Z'): LogRecord {
+  nextId += 1;
+  return { id: `r-${nextId}`, ts, service, level, message, host: `${service}-1` };
+}
+
+/** Normal traffic: two services, a few templates each, 9–11 h UTC, about 8 % WARN/ERROR. */
+function normalTraffic(count: number): LogRecord[] {
+  const out: LogRecord[] = [];
+  for (let i = 0; i < count; i++) {
+    const hour = String(9 + (i % 3)).padStart(2, '0');
+    const ts = `2026-11-24T${hour}:${String(i % 60).padStart(2, '0')}:00.000Z`;
+    if (i % 2 === 0) {
+      const kind = i % 26;
+      if (kind === 0) out.push(record('api', `GET /orders/${i} 500 upstream error after ${i % 90}ms`, 'ERROR', ts));
+      else if (kind === 12) out.push(record('api', `Slow response for GET /orders/${i}: ${i}ms`, 'WARN', ts));
+      else out.push(record('api', `GET /orders/${i} 200 ${i % 50}ms client=10.0.${i % 7}.1`, 'INFO', ts));
+    } else {
+      out.push(record('users', i % 4 === 1 ? `User ${i} logged in from 10.1.${i % 9}.2` : `Session ${i} created for user ${i * 7}`, 'INFO', ts));
+    }
+  }
+  return out;
+}
+
+/** A fitted extractor and the value of `feature` for each probe, extracted in one batch. */
+function measure(probes: LogRecord[], feature: string, training = normalTraffic(2000)): { values: number[]; extractor: FeatureExtractor } {
+  const { extractor } = fullFeatureSet.fit(training);
+  const { matrix } = extractor.extract(probes);
+  return { values: probes.map((_, i) => matrix[i * names.length + column(feature)] as number), extractor };
+}
+
+describe('the full feature set', () => {
+  it('keeps the seed set available, with its own schema version; the full one differs', () => {
+    // Assess
+    expect(featureSetNamed('seed')).toBe(seedFeatureSet);
+    expect(seedFeatureSet.schemaVersion).toBe(FEATURE_SCHEMA_VERSION);
+    expect(fullFeatureSet.schemaVersion).not.toBe(FEATURE_SCHEMA_VERSION);
+    expect(fullFeatureSet.schemaVersion).toMatch(/^fs2-9-[0-9a-f]{8}$/);
+    expect(() => featureSetNamed('everything')).toThrow(/unknown feature set/);
+  });
+
+  it('gives ordinary records all zeros', () => {
+    // Prepare
+    const probes = [record('api', 'GET /orders/77 200 12ms client=10.0.3.1'), record('users', 'User 5 logged in from 10.1.1.2')];
+
+    // Act
+    const { extractor } = fullFeatureSet.fit(normalTraffic(2000));
+    const { matrix } = extractor.extract(probes);
+
+    // Assess
+    expect(Array.from(matrix)).toEqual(new Array(probes.length * names.length).fill(0));
+  });
+
+  it('service_rarity: a service never seen before', () => {
+    const { values } = measure([record('crypto-miner', 'Exporting 100 records'), record('api', 'GET /orders/1 200 5ms client=10.0.1.1')], 'service_rarity');
+    expect(values[0]).toBeGreaterThan(0.5);
+    expect(values[1]).toBe(0);
+  });
+
+  it('template_rarity and rare_word: a message of a shape and with words never seen', () => {
+    const probe = [record('api', 'Container restarted: reason OOMKilled, limit exceeded')];
+    expect(measure(probe, 'template_rarity').values[0]).toBeGreaterThan(0.5);
+    expect(measure(probe, 'rare_word').values[0]).toBeGreaterThan(0.5);
+  });
+
+  it("service_template_rarity: a known template logged by another service", () => {
+    const { values } = measure([record('api', 'User 12 logged in from 10.1.1.2'), record('users', 'User 12 logged in from 10.1.1.2')], 'service_template_rarity');
+    expect(values[0]).toBeGreaterThan(0.5);
+    expect(values[1]).toBe(0);
+  });
+
+  it('length_deviation: a message far longer than its template usually is', () => {
+    const { values } = measure([record('users', `Session 9 created for user ${'9'.repeat(3000)}`), record('users', 'Session 9 created for user 63')], 'length_deviation');
+    expect(values[0]).toBeGreaterThan(1);
+    expect(values[1]).toBe(0);
+  });
+
+  it('odd_characters: a binary-looking message', () => {
+    const { values } = measure([record('api', '\u0001\u0002\u00ff\ufffd\u00e9\u0003'), record('api', 'GET /orders/1 200 5ms client=10.0.1.1')], 'odd_characters');
+    expect(values[0]).toBe(1);
+    expect(values[1]).toBe(0);
+  });
+
+  it('hour_rarity: a known service logging at an hour it never logs', () => {
+    const { values } = measure(
+      [record('api', 'GET /orders/1 200 5ms client=10.0.1.1', 'INFO', '2026-11-24T03:30:00.000Z'), record('api', 'GET /orders/1 200 5ms client=10.0.1.1', 'INFO', '2026-11-24T10:30:00.000Z')],
+      'hour_rarity',
+    );
+    expect(values[0]).toBeGreaterThan(0.3);
+    expect(values[1]).toBe(0);
+  });
+
+  it('error_burst: a run of errors, seen ahead within a batch and behind across batches', () => {
+    // Prepare
+    const { extractor } = fullFeatureSet.fit(normalTraffic(2000));
+    const burst = Array.from({ length: 8 }, (_, i) => record('api', `GET /orders/${i} 500 upstream error after 9ms`, 'ERROR'));
+    const lone = record('api', 'GET /orders/3 500 upstream error after 9ms', 'ERROR');
+
+    // Act: the first 3 of the burst end one batch, the other 5 start the next
+    const first = extractor.extract([record('api', 'GET /orders/1 200 5ms client=10.0.1.1'), ...burst.slice(0, 3)]).matrix;
+    const second = extractor.extract([...burst.slice(3), record('api', 'GET /orders/1 200 5ms client=10.0.1.1'), lone]).matrix;
+
+    // Assess: the first record of the burst already sees the three in its batch; later ones see the whole run behind them
+    const at = (matrix: Float64Array, row: number) => matrix[row * names.length + column('error_burst')] as number;
+    expect(at(first, 0)).toBe(0);
+    expect(at(first, 1)).toBeCloseTo(Math.log2(3) - 1, 10);
+    expect(at(second, 4)).toBeCloseTo(Math.log2(8) - 1, 10);
+    expect(at(second, 6)).toBe(0);
+  });
+
+  it('alert_surprise: many alerts of a service at once, only on the alerts themselves', () => {
+    // Prepare
+    const warnings = Array.from({ length: 10 }, (_, i) => record('users', `Password reset for user ${i}, retry 5`, 'WARN'));
+
+    // Act
+    const { values } = measure([...warnings, record('users', 'Session 1 created for user 7')], 'alert_surprise');
+
+    // Assess
+    expect(values[5]).toBeGreaterThan(1);
+    expect(values[10]).toBe(0);
+  });
+
+  it('learns a redelivered record only once', () => {
+    // Prepare
+    const { extractor } = fullFeatureSet.fit(normalTraffic(2000));
+    const novel = record('api', 'brand new kind of message here');
+
+    // Act
+    const first = extractor.extract([novel]).matrix;
+    const again = extractor.extract([novel]).matrix;
+    const other = extractor.extract([{ ...novel, id: 'another-id' }]).matrix;
+
+    // Assess: the redelivery measures the same rarity; a genuinely second sighting is less rare
+    const rarity = column('template_rarity');
+    expect(again[rarity]).toBeCloseTo(first[rarity] as number, 3);
+    expect(other[rarity]).toBeLessThan(first[rarity] as number);
+  });
+
+  it('keeps template ids across retraining and survives a snapshot round trip bit for bit', () => {
+    // Prepare
+    const training = normalTraffic(1500);
+    const { extractor } = fullFeatureSet.fit(training);
+    const probe = [record('api', 'GET /orders/9 200 7ms client=10.0.1.1'), record('ops', 'Disk quota exceeded on volume data')];
+    const restored = fullFeatureSet.restore(JSON.parse(JSON.stringify(extractor.snapshot())));
+
+    // Act
+    const fromLive = extractor.extract(probe);
+    const fromRestored = restored.extract(probe);
+    const retrained = fullFeatureSet.fit(normalTraffic(500), extractor).extractor;
+
+    // Assess
+    expect(Array.from(fromRestored.matrix)).toEqual(Array.from(fromLive.matrix));
+    expect(Array.from(fromRestored.templateIds ?? [])).toEqual(Array.from(fromLive.templateIds ?? []));
+    expect(retrained.extract([probe[0]!]).templateIds?.[0]).toBe(fromLive.templateIds?.[0]);
+  });
+
+  it.each([
+    ['null', null],
+    ['a wrong version', { version: 9 }],
+    ['a hostile miner', { version: 1, miner: { options: {}, nextId: 1, groups: [] }, total: 0, services: [], words: [], lengths: [], windows: [], floors: [2, 2, 2, 2, 2] }],
+  ])('refuses a malformed state: %s', (_what, state) => {
+    expect(() => fullFeatureSet.restore(state)).toThrow(ValidationError);
+  });
+});

@@ -1,0 +1,65 @@
+import { describe, expect, it } from 'vitest';
+import { ValidationError } from '../../../../functions/shared/errors.js';
+import { thresholdFor, widestUpperGap, type ThresholdRule } from '../../../../functions/shared/model/threshold-rule.js';
+import { seededRandom } from './log-fixtures.js';
+
+const sorted = (values: number[]) => Float64Array.from(values).sort();
+
+describe('thresholdFor', () => {
+  it('contamination: flags that share of the training scores whatever they are', () => {
+    // Prepare
+    const random = seededRandom(3);
+    const scores = sorted(Array.from({ length: 1000 }, () => 0.4 + 0.05 * random()));
+
+    // Act
+    const threshold = thresholdFor(scores, 'contamination', 0.1);
+
+    // Assess
+    expect(scores.filter((score) => score > threshold).length).toBe(100);
+  });
+
+  it('gap: sits in the gap between the ordinary mass and separated scores', () => {
+    // Prepare: 960 ordinary scores near 0.35, 40 separated ones from 0.6
+    const random = seededRandom(4);
+    const scores = sorted([...Array.from({ length: 960 }, () => 0.34 + 0.02 * random()), ...Array.from({ length: 40 }, () => 0.6 + 0.2 * random())]);
+
+    // Act
+    const threshold = thresholdFor(scores, 'gap', 0.1);
+
+    // Assess
+    expect(threshold).toBeGreaterThan(0.36);
+    expect(threshold).toBeLessThan(0.6);
+    expect(scores.filter((score) => score > threshold).length).toBe(40);
+  });
+
+  it('gap: stays quiet on scores with no separated tail (flags far less than contamination would)', () => {
+    // Prepare: one smooth unimodal distribution
+    const random = seededRandom(5);
+    const scores = sorted(Array.from({ length: 2000 }, () => 0.45 + 0.03 * (random() + random() + random() - 1.5)));
+
+    // Act
+    const gap = thresholdFor(scores, 'gap', 0.1);
+    const contamination = thresholdFor(scores, 'contamination', 0.1);
+
+    // Assess
+    const flaggedShare = scores.filter((score) => score > gap).length / scores.length;
+    expect(flaggedShare).toBeLessThan(0.03);
+    expect(gap).toBeGreaterThan(contamination);
+  });
+
+  it('gap: never leaves more than a quarter of the scores above it, even when the widest gap is low', () => {
+    // Prepare: half at 0.2, half spread from 0.5 to 0.6
+    const scores = sorted([...new Array(500).fill(0.2), ...Array.from({ length: 500 }, (_, i) => 0.5 + i * 0.0002)]);
+
+    // Act
+    const threshold = widestUpperGap(scores);
+
+    // Assess
+    expect(scores.filter((score) => score > threshold).length).toBeLessThanOrEqual(250);
+  });
+
+  it('refuses no scores and an unknown rule', () => {
+    expect(() => thresholdFor(new Float64Array(0), 'gap', 0.1)).toThrow(ValidationError);
+    expect(() => thresholdFor(sorted([0.1, 0.2]), 'median' as ThresholdRule, 0.1)).toThrow(/unknown threshold rule/);
+  });
+});
