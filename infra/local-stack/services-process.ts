@@ -30,7 +30,7 @@ export interface ServicesProcess {
  * database last (PostgreSQL, a grandchild, would otherwise get the SIGINT too and shut down under
  * a batch in flight).
  */
-export async function startServicesProcess(options: LocalServicesOptions): Promise<ServicesProcess> {
+export async function startServicesProcess(options: LocalServicesOptions, onOutput: (text: string) => void = () => undefined): Promise<ServicesProcess> {
   const envFile = options.envFile ?? join(options.dataDir, 'stack.env');
   const args = [
     '--import', 'tsx', servicesCli,
@@ -50,6 +50,7 @@ export async function startServicesProcess(options: LocalServicesOptions): Promi
   let stderr = '';
   child.stdout!.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
   child.stderr!.on('data', (chunk: Buffer) => {
+    onOutput(chunk.toString('utf8'));
     stderr += chunk.toString('utf8');
     if (stderr.length > 20_000) stderr = stderr.slice(-10_000);
   });

@@ -4,6 +4,9 @@
  * producer invoked through serverless-offline's Lambda API. `stop()` stops the producer, then the
  * runtime (mappings finish the batch in hand), then the services; nothing is left running.
  */
+import { createWriteStream } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
 import { Kafka, logLevel, type Admin } from 'kafkajs';
 import pg from 'pg';
 import { createS3Client, loadS3Config } from '../../functions/shared/config/index.js';
@@ -54,7 +57,15 @@ export async function startLocalStack(options: LocalStackOptions, hooks: { onRun
     if (options[key] === 0) options[key] = await pickFreePort(options.host);
   }
   await refuseTakenRuntimePorts(options);
-  const services = await startServicesProcess(options);
+  // Each component's output also goes to <dataDir>/logs/<component>.log (`npm run logs -- <component>`).
+  await mkdir(join(options.dataDir, 'logs'), { recursive: true });
+  const servicesLog = createWriteStream(join(options.dataDir, 'logs', 'services.log'), { flags: 'a' });
+  const functionsLog = createWriteStream(join(options.dataDir, 'logs', 'functions.log'), { flags: 'a' });
+  const closeLogs = () => Promise.all([servicesLog, functionsLog].map((stream) => new Promise((resolve) => stream.end(resolve))));
+  const services = await startServicesProcess(options, (text) => servicesLog.write(text)).catch(async (error: unknown) => {
+    await closeLogs();
+    throw error;
+  });
   let runtime: OfflineRuntime | null = null;
   let admin: Admin | null = null;
   let db: pg.Pool | null = null;
@@ -71,7 +82,10 @@ export async function startLocalStack(options: LocalStackOptions, hooks: { onRun
       ...(options.serviceDir === undefined ? {} : { cwd: options.serviceDir }),
       ...(options.runtimeNodeArgs === undefined ? {} : { nodeArgs: options.runtimeNodeArgs }),
       expectMappings: ['detector', 'metrics-aggregator'],
-      ...(hooks.onRuntimeLine ? { onLine: hooks.onRuntimeLine } : {}),
+      onLine: (line) => {
+        functionsLog.write(`${line}\n`);
+        hooks.onRuntimeLine?.(line);
+      },
     });
     const lambda = createLambdaInvoker({ endpoint: runtime.lambdaEndpoint, region: options.region, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
     const producer =
@@ -107,6 +121,7 @@ export async function startLocalStack(options: LocalStackOptions, hooks: { onRun
           await sources.admin.disconnect().catch(() => undefined);
           await sources.db.end().catch(() => undefined);
           await services.stop();
+          await closeLogs();
         })()),
     };
   } catch (error) {
@@ -114,6 +129,7 @@ export async function startLocalStack(options: LocalStackOptions, hooks: { onRun
     await admin?.disconnect().catch(() => undefined);
     await db?.end().catch(() => undefined);
     await services.stop().catch(() => undefined);
+    await closeLogs();
     throw error;
   }
 }
