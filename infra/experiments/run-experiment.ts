@@ -92,9 +92,11 @@ export async function runExperiment(spec: ExperimentSpec, ctx: RunContext): Prom
   let mapping: DetectorMapping | null = null;
   let lag: LagSampler | null = null;
   let topicCreated = false;
+  // Every phase is reported when entered (a short one would otherwise fall between two ticks).
   const enter = (next: RunPhase) => {
     phase = next;
     phaseStart = Date.now();
+    report();
   };
   const phaseSeconds = (): number | null => (phase === 'warmup' ? spec.warmupSeconds : phase === 'measuring' ? spec.durationSeconds : phase === 'draining' ? spec.drainTimeoutSeconds : null);
   const report = () =>

@@ -96,7 +96,10 @@ export async function startLocalStack(options: LocalStackOptions, hooks: { onRun
     await admin.connect();
     db = new pg.Pool({ connectionString: services.databaseUrl, max: 2 });
     db.on('error', () => undefined);
-    const s3 = createS3Client(loadS3Config(services.env), { maxAttempts: 2 });
+    const s3 = createS3Client(loadS3Config(services.env), {
+      maxAttempts: 2,
+      credentials: { accessKeyId: services.env.AWS_ACCESS_KEY_ID ?? 'local', secretAccessKey: services.env.AWS_SECRET_ACCESS_KEY ?? 'local' },
+    });
     const dashboardBucket = services.env.DASHBOARD_BUCKET ?? 'log-anomaly-dashboard';
     const dashboard = await deployDashboard({ s3, bucket: dashboardBucket });
     const publisher = startDashboardPublisher({ db, s3, bucket: dashboardBucket, intervalMs: 5_000, log: hooks.onDashboardLog ?? (() => undefined) });

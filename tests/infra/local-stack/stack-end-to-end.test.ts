@@ -73,8 +73,9 @@ describe('the local stack end to end', () => {
     expected += records;
     await waitFor(`${expected} stored rows`, async () => (await storedRows(db)) >= expected);
     await waitFor('the lag to drain to 0', async () => (await stack.status()).lag === 0);
-    await waitFor('consumer lag and mapping metrics rows', async () =>
-      (await count(db, 'SELECT count(*) AS n FROM consumer_lag')) > 0 && (await count(db, "SELECT count(*) AS n FROM performance_metrics WHERE component_type = 'event-source-mapping'")) > 0,
+    await waitFor('consumer lag rows and metrics of the producer, the detector and the mapping', async () =>
+      (await count(db, 'SELECT count(*) AS n FROM consumer_lag')) > 0 &&
+      (await count(db, "SELECT count(DISTINCT component_type) AS n FROM performance_metrics WHERE component_type IN ('producer', 'detector', 'event-source-mapping')")) === 3,
     );
     // Assess
     expect(summary).toMatchObject({ sent: records, failed: 0 });
