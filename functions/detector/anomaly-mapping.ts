@@ -23,7 +23,9 @@ export function toNewAnomaly(log: ScorableLog, score: RecordScore): NewAnomaly {
     .map(([feature, contribution]) => ({ feature, contribution, value: score.features[feature] ?? 0 }))
     .sort((a, b) => b.contribution - a.contribution);
   return {
-    ...log.coordinates,
+    topic: log.coordinates.topic,
+    partition: log.coordinates.partition,
+    offset: log.coordinates.offset,
     score: score.score,
     threshold: score.threshold,
     modelVersion: score.modelVersion,

@@ -35,8 +35,11 @@ export interface AnomalyRow extends KafkaCoordinates {
 }
 
 export function toAnomalyRow(anomaly: NewAnomaly, what: string): AnomalyRow {
+  const coordinates = checkCoordinates(anomaly, what);
   return {
-    ...checkCoordinates(anomaly, what),
+    topic: coordinates.topic,
+    partition: coordinates.partition,
+    offset: coordinates.offset,
     score: requireFiniteNumber(anomaly.score, `${what}.score`),
     threshold: requireFiniteNumber(anomaly.threshold, `${what}.threshold`),
     modelVersion: requireText(anomaly.modelVersion, `${what}.modelVersion`),

@@ -48,8 +48,11 @@ export const MAX_REASON_LENGTH = 4_000;
 
 export function toDeadLetterRow(letter: NewDeadLetter, what: string): DeadLetterRow {
   const reason = requireText(letter.reason, `${what}.reason`);
+  const coordinates = checkCoordinates(letter, what);
   return {
-    ...checkCoordinates(letter, what),
+    topic: coordinates.topic,
+    partition: coordinates.partition,
+    offset: coordinates.offset,
     rawKey: toBuffer(letter.rawKey, `${what}.rawKey`),
     rawValue: toBuffer(letter.rawValue, `${what}.rawValue`),
     headers: toJsonbText(letter.headers ?? [], `${what}.headers`),

@@ -41,8 +41,13 @@ export interface LogRow extends KafkaCoordinates {
 }
 
 export function toLogRow(log: NewLog, what: string): LogRow {
+  // Explicit fields, not `...checkCoordinates()`: a spread followed by many new properties is a
+  // slow path in V8 (measured ~10× slower per row).
+  const coordinates = checkCoordinates(log, what);
   return {
-    ...checkCoordinates(log, what),
+    topic: coordinates.topic,
+    partition: coordinates.partition,
+    offset: coordinates.offset,
     logId: requireText(log.logId, `${what}.logId`, { allowEmpty: true }),
     ts: requireTimestamp(log.ts, `${what}.ts`),
     service: requireText(log.service, `${what}.service`),

@@ -13,8 +13,13 @@ export const NUL_REPLACEMENT = '\uFFFD';
 
 const UNSTORABLE = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
+/** Any NUL or surrogate code unit: only such strings can need a replacement (a plain class test is cheap). */
+const MAY_BE_UNSTORABLE = /[\u0000\uD800-\uDFFF]/;
+
 /** The string with every U+0000 and every lone surrogate replaced by U+FFFD. */
 export function storableText(text: string): string {
+  // Fast path (almost every string): no NUL and no surrogate at all, so nothing to replace.
+  if (!MAY_BE_UNSTORABLE.test(text)) return text;
   return text.replace(UNSTORABLE, NUL_REPLACEMENT);
 }
 
