@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { LocalServicesUsageError } from './errors.js';
+import { externalServicesFromEnv, type ExternalServices } from './external-services.js';
 
 /** Everything the launcher can be told. Ports: 0 picks any free port. */
 export interface LocalServicesOptions {
@@ -22,6 +23,8 @@ export interface LocalServicesOptions {
   region: string;
   /** Local MSK log level (its lines go to stderr). */
   logLevel: 'info' | 'warn' | 'error' | 'silent';
+  /** Real services to use instead of embedded ones (see external-services.ts); `--use-env` reads them from the environment. */
+  external?: ExternalServices;
 }
 
 export const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
@@ -63,6 +66,8 @@ export function usage(): string {
   ];
   for (const [flag, spec] of Object.entries(valueFlags)) lines.push(`  ${`${flag} <${spec.kind === 'port' ? 'n' : 'value'}>`.padEnd(28)}${spec.help}`);
   lines.push(`  ${'--no-env'.padEnd(28)}do not write an env file`);
+  lines.push(`  ${'--use-env'.padEnd(28)}use the Kafka, PostgreSQL and S3 the environment names instead of embedded ones`);
+  lines.push(`  ${''.padEnd(28)}(KAFKA_BOOTSTRAP_SERVERS, DATABASE_URL, AWS_ENDPOINT_URL_S3 or AWS_ENDPOINT_URL)`);
   lines.push(`  ${'--help'.padEnd(28)}show this text`);
   return lines.join('\n');
 }
@@ -79,9 +84,10 @@ export function parseLocalServicesArgs(argv: readonly string[], cwd = process.cw
     const equals = arg.startsWith('--') ? arg.indexOf('=') : -1;
     const flag = equals > 0 ? arg.slice(0, equals) : arg;
     const inline = equals > 0 ? arg.slice(equals + 1) : undefined;
-    if (flag === '--help' || flag === '-h' || flag === '--no-env') {
+    if (flag === '--help' || flag === '-h' || flag === '--no-env' || flag === '--use-env') {
       if (inline !== undefined) throw new LocalServicesUsageError(`${flag} takes no value`);
       if (flag === '--no-env') options.envFile = null;
+      else if (flag === '--use-env') options.external = externalServicesFromEnv(process.env);
       else help = true;
       continue;
     }

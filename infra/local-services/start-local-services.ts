@@ -17,6 +17,7 @@ import { checkDistinctPorts, defaultLocalServicesOptions, type LocalServicesOpti
 import { runningPostmaster, startPostgres } from './postgres-service.js';
 import { isAddressInUse, isPortFree, pickFreePort } from './ports.js';
 import { localS3Credentials, startS3 } from './s3-service.js';
+import { prepareExternalKafka, prepareExternalPostgres, prepareExternalS3 } from './external-services.js';
 
 export const modelBucket = 'log-anomaly-models';
 export const dashboardBucket = 'log-anomaly-dashboard';
@@ -44,10 +45,13 @@ export async function startLocalServices(overrides: Partial<LocalServicesOptions
   await mkdir(dataDir, { recursive: true });
 
   const postgresPort = options.postgresPort === 0 ? await pickFreePort(options.host) : options.postgresPort;
+  const external = options.external ?? {};
   const started = await Promise.allSettled([
-    startKafka(options, dataDir),
-    startPostgres({ host: options.host, port: postgresPort, dataDir }),
-    startS3({ host: options.host, port: options.s3Port, dataDir, buckets: [modelBucket, dashboardBucket] }),
+    external.kafkaBootstrap === undefined ? startKafka(options, dataDir) : prepareExternalKafka(external.kafkaBootstrap, pipelineTopics),
+    external.databaseUrl === undefined ? startPostgres({ host: options.host, port: postgresPort, dataDir }) : prepareExternalPostgres(external.databaseUrl),
+    external.s3Endpoint === undefined
+      ? startS3({ host: options.host, port: options.s3Port, dataDir, buckets: [modelBucket, dashboardBucket] })
+      : prepareExternalS3(external.s3Endpoint, options.region, [modelBucket, dashboardBucket]),
   ] as const);
   const [kafka, postgres, s3] = started;
   const stoppers = [
@@ -68,17 +72,19 @@ export async function startLocalServices(overrides: Partial<LocalServicesOptions
     const env = localServicesEnv({
       kafkaBootstrap: kafka.value.bootstrap,
       clusterArn: kafka.value.clusterArn,
-      controlPlaneUrl: kafka.value.controlPlaneUrl!,
+      controlPlaneUrl: kafka.value.controlPlaneUrl ?? '',
       databaseUrl: postgres.value.url,
       s3Endpoint: s3.value.endpoint,
       modelBucket,
       dashboardBucket,
       region: options.region,
-      ...localS3Credentials,
+      ...(external.s3Endpoint === undefined ? localS3Credentials : { accessKeyId: process.env.AWS_ACCESS_KEY_ID ?? 'test', secretAccessKey: process.env.AWS_SECRET_ACCESS_KEY ?? 'test' }),
     });
+    // A real Kafka has no local control plane or cluster ARN: the functions use KAFKA_BOOTSTRAP_SERVERS.
+    for (const name of ['MSK_CLUSTER_ARN', 'AWS_ENDPOINT_URL_KAFKA'] as const) if (env[name] === '') delete env[name];
     if (envFile !== null) await writeEnvFile(envFile, renderEnvFile(env, new Date()));
     return {
-      kafka: { bootstrap: kafka.value.bootstrap, port: kafka.value.port, controlPlaneUrl: kafka.value.controlPlaneUrl!, clusterArn: kafka.value.clusterArn },
+      kafka: { bootstrap: kafka.value.bootstrap, port: kafka.value.port, controlPlaneUrl: kafka.value.controlPlaneUrl ?? '', clusterArn: kafka.value.clusterArn },
       postgres: { url: postgres.value.url, port: postgres.value.port, database: postgres.value.database, appliedMigrations: postgres.value.migrations.applied },
       s3: { endpoint: s3.value.endpoint, port: s3.value.port, buckets: s3.value.buckets },
       env: Object.freeze(env),
@@ -126,11 +132,11 @@ async function startKafka(options: LocalServicesOptions, dataDir: string): Promi
 }
 
 async function refuseTakenPorts(options: LocalServicesOptions): Promise<void> {
+  const external = options.external ?? {};
   const ports: Array<[string, number, string]> = [
-    ['Kafka (local MSK)', options.kafkaPort, '--kafka-port'],
-    ['MSK control plane', options.controlPlanePort, '--control-plane-port'],
-    ['PostgreSQL', options.postgresPort, '--postgres-port'],
-    ['S3 (s3rver)', options.s3Port, '--s3-port'],
+    ...(external.kafkaBootstrap === undefined ? ([['Kafka (local MSK)', options.kafkaPort, '--kafka-port'], ['MSK control plane', options.controlPlanePort, '--control-plane-port']] as Array<[string, number, string]>) : []),
+    ...(external.databaseUrl === undefined ? ([['PostgreSQL', options.postgresPort, '--postgres-port']] as Array<[string, number, string]>) : []),
+    ...(external.s3Endpoint === undefined ? ([['S3 (s3rver)', options.s3Port, '--s3-port']] as Array<[string, number, string]>) : []),
   ];
   for (const [service, port, flag] of ports) {
     if (await isPortFree(options.host, port)) continue;

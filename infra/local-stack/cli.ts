@@ -25,6 +25,13 @@ async function main(): Promise<void> {
     process.stdout.write(`${stackUsage()}\n`);
     return;
   }
+  if (options.external?.kafkaBootstrap === undefined && process.env.MSK_CLUSTER_ARN?.trim()) {
+    // A real MSK cluster named by ARN: its brokers, looked up as the functions do.
+    const { resolveBootstrapServers } = await import('../../functions/shared/kafka/bootstrap/resolve-bootstrap-servers.js');
+    const { loadKafkaConfig } = await import('../../functions/shared/config/kafka-config.js');
+    const bootstrap = await resolveBootstrapServers(loadKafkaConfig(process.env));
+    options.external = { ...options.external, kafkaBootstrap: bootstrap.brokers.join(',') };
+  }
   const { startLocalStack } = await import('./start-stack.js');
   let stack: LocalStack | null = null;
   let stoppingSince: number | null = null;
@@ -55,10 +62,12 @@ async function main(): Promise<void> {
   process.stdout.write(
     [
       'local stack running:',
-      `  kafka (local MSK)   ${services.kafkaBootstrap}   control plane ${services.controlPlaneUrl}`,
-      `  cluster ARN         ${services.clusterArn}`,
-      `  postgres            ${database}`,
-      `  s3                  ${services.s3Endpoint}   buckets ${services.env.MODEL_BUCKET}, ${services.env.DASHBOARD_BUCKET}`,
+      options.external?.kafkaBootstrap === undefined
+        ? `  kafka (local MSK)   ${services.kafkaBootstrap}   control plane ${services.controlPlaneUrl}\n  cluster ARN         ${services.clusterArn}`
+        : `  kafka (configured)  ${services.kafkaBootstrap}`,
+      `  postgres${options.external?.databaseUrl === undefined ? '          ' : ' (configured)'}  ${database}`,
+      `  s3${options.external?.s3Endpoint === undefined ? '                ' : ' (configured)      '}  ${services.s3Endpoint}   buckets ${services.env.MODEL_BUCKET}, ${services.env.DASHBOARD_BUCKET}`,
+      `  dashboard           ${stack.dashboardUrl}`,
       `  functions (Lambda)  ${stack.lambdaEndpoint}   serverless offline, pid ${stack.runtime.pid}`,
       `  producer            ${options.producerRate === null ? 'none (--no-producer)' : `1 × ${options.producerRate} records/s`}`,
       `  env file            ${services.envFile ?? 'none'}`,

@@ -44,7 +44,17 @@ export async function startServicesProcess(options: LocalServicesOptions, onOutp
     '--region', options.region,
     '--log-level', options.logLevel,
   ];
-  const child = spawn(process.execPath, args, { detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  // Configured (real) services reach the child through its environment, never its command line
+  // (a database URL holds a password; command lines are visible to every user).
+  const external = options.external ?? {};
+  const useEnv = Object.keys(external).length > 0;
+  if (useEnv) args.push('--use-env');
+  const childEnv: NodeJS.ProcessEnv = { ...process.env };
+  for (const name of ['KAFKA_BOOTSTRAP_SERVERS', 'DATABASE_URL', 'AWS_ENDPOINT_URL_S3', 'AWS_ENDPOINT_URL']) delete childEnv[name];
+  if (external.kafkaBootstrap !== undefined) childEnv.KAFKA_BOOTSTRAP_SERVERS = external.kafkaBootstrap;
+  if (external.databaseUrl !== undefined) childEnv.DATABASE_URL = external.databaseUrl;
+  if (external.s3Endpoint !== undefined) childEnv.AWS_ENDPOINT_URL_S3 = external.s3Endpoint;
+  const child = spawn(process.execPath, args, { detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: childEnv });
   const exited = new Promise<number | NodeJS.Signals>((resolve) => child.once('exit', (code, signal) => resolve(code ?? signal ?? 1)));
   let stdout = '';
   let stderr = '';

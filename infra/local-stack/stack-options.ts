@@ -1,4 +1,5 @@
 import { LocalServicesUsageError } from '../local-services/errors.js';
+import { externalServicesFromEnv } from '../local-services/external-services.js';
 import { parseLocalServicesArgs, usage as servicesUsage } from '../local-services/options.js';
 import type { LocalStackOptions } from './start-stack.js';
 
@@ -30,7 +31,7 @@ export function stackUsage(): string {
 }
 
 /** Stack flags over the local services' flags (`--flag value` or `--flag=value`); LocalServicesUsageError names a bad one. */
-export function parseStackArgs(argv: readonly string[], cwd = process.cwd()): { options: LocalStackOptions; help: boolean } {
+export function parseStackArgs(argv: readonly string[], cwd = process.cwd(), env: NodeJS.ProcessEnv = process.env): { options: LocalStackOptions; help: boolean } {
   const rest: string[] = [];
   const stack = { lambdaPort: 3002, httpPort: 3000, websocketPort: 3001, producerRate: defaultProducerRate as number | null, stage: 'dev' };
   for (let index = 0; index < argv.length; index++) {
@@ -70,6 +71,8 @@ export function parseStackArgs(argv: readonly string[], cwd = process.cwd()): { 
     }
   }
   const { options, help } = parseLocalServicesArgs(rest, cwd);
+  // Every part can be swapped for a real one by configuration (the environment, not .env).
+  options.external = { ...externalServicesFromEnv(env), ...options.external };
   const ports = [options.kafkaPort, options.controlPlanePort, options.postgresPort, options.s3Port, stack.lambdaPort, stack.httpPort, stack.websocketPort].filter((port) => port !== 0);
   const clash = ports.find((port, i) => ports.indexOf(port) !== i);
   if (clash !== undefined) throw new LocalServicesUsageError(`port ${clash} is given to two services; each needs its own port`);

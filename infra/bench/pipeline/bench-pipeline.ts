@@ -1,5 +1,5 @@
 /**
- * `npm run bench:pipeline [-- --rates 1000,5000,10000,20000,30000 --seconds 20 --warmup 3000 --cpu-prof]`
+ * `npm run bench:pipeline [-- --rates 1000,5000,10000,20000,30000 --seconds 20 --warmup 3000 --cpu-prof --runtime-env NAME=value]`
  *
  * Drives the whole local path — producer → local MSK → event-source mapping → detector →
  * PostgreSQL — as `npm start` runs it (services and serverless offline in processes of their own),
@@ -26,14 +26,16 @@ interface Options {
   seconds: number;
   warmup: number;
   cpuProf: boolean;
+  /** Extra variables for the functions (e.g. RETRAIN_EVERY=0), from --runtime-env NAME=value. */
+  runtimeEnv: Record<string, string>;
 }
 
 function usage(): string {
-  return 'Usage: npm run bench:pipeline -- [--rates 1000,5000,10000,20000,30000] [--seconds 20] [--warmup 3000] [--cpu-prof]';
+  return 'Usage: npm run bench:pipeline -- [--rates 1000,5000,10000,20000,30000] [--seconds 20] [--warmup 3000] [--cpu-prof] [--runtime-env NAME=value]…';
 }
 
 export function parseBenchArgs(argv: readonly string[]): Options {
-  const options: Options = { rates: [1_000, 5_000, 10_000, 20_000, 30_000], seconds: 20, warmup: 3_000, cpuProf: false };
+  const options: Options = { rates: [1_000, 5_000, 10_000, 20_000, 30_000], seconds: 20, warmup: 3_000, cpuProf: false, runtimeEnv: {} };
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i]!;
     if (flag === '--cpu-prof') {
@@ -53,6 +55,10 @@ export function parseBenchArgs(argv: readonly string[]): Options {
       const seconds = /^\d{1,4}$/.test(value!) ? Number(value) : Number.NaN;
       if (!(seconds >= 2 && seconds <= 3600)) bad('must be whole seconds from 2 to 3600');
       options.seconds = seconds;
+    } else if (flag === '--runtime-env') {
+      const match = /^([A-Z][A-Z0-9_]{0,63})=(.{0,256})$/.exec(value!);
+      if (match === null) bad('must be NAME=value (an upper-case variable name)');
+      options.runtimeEnv[match![1]!] = match![2]!;
     } else if (flag === '--warmup') {
       const records = /^\d{1,7}$/.test(value!) ? Number(value) : Number.NaN;
       if (!(records >= 1_000 && records <= 1_000_000)) bad('must be 1000..1000000 records (the model trains on the first 1000)');
@@ -88,6 +94,22 @@ async function latencies(db: pg.Pool, producerId: string) {
   return { stored: Number(row.n), p50: ms(row.p?.[0]), p95: ms(row.p?.[1]), p99: ms(row.p?.[2]), max: ms(row.max) };
 }
 
+/** Mean of the detector's processing time and the mapping's invoke latency reported for a time window (ms). */
+async function invokeFigures(db: pg.Pool, fromMs: number, toMs: number) {
+  const { rows } = await db.query<{ metric_name: string; mean: number | null; batches: string }>(
+    `SELECT metric_name, avg(metric_value) AS mean, count(*) AS batches FROM performance_metrics
+      WHERE metric_name IN ('processing_time_ms', 'batch_size', 'esm.invoke_latency_p50_ms', 'esm.invoke_latency_p95_ms')
+        AND "timestamp" BETWEEN $1 AND $2
+      GROUP BY metric_name`,
+    [new Date(fromMs), new Date(toMs)],
+  );
+  const mean = (name: string) => {
+    const value = rows.find((row) => row.metric_name === name)?.mean;
+    return value === null || value === undefined ? null : Math.round(Number(value));
+  };
+  return { detectorBatchMs: mean('processing_time_ms'), detectorBatchRecords: mean('batch_size'), invokeP50Ms: mean('esm.invoke_latency_p50_ms'), invokeP95Ms: mean('esm.invoke_latency_p95_ms') };
+}
+
 async function main(): Promise<void> {
   const options = parseBenchArgs(process.argv.slice(2));
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
@@ -103,6 +125,7 @@ async function main(): Promise<void> {
       logLevel: 'error',
       producerRate: null,
       stage: 'dev',
+      runtimeEnv: { ESM_METRICS_INTERVAL_MS: '2000', ...options.runtimeEnv },
       ...(options.cpuProf ? { runtimeNodeArgs: ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] } : {}),
     });
     const running = stack;
@@ -138,6 +161,8 @@ async function main(): Promise<void> {
       const done = Date.now();
       const cpu = coresUsed(cpuBefore, readCpu(components), (done - started) / 1000);
       const latency = await latencies(db, producerId);
+      await sleep(2_500); // the aggregator stores metrics in batches
+      const invokes = await invokeFigures(db, started, done);
       const line = {
         offeredRate: rate,
         sent: sent.sent,
@@ -148,6 +173,7 @@ async function main(): Promise<void> {
         lagWhenSendingStopped: lagAtStop,
         drainSeconds: Math.round((done - sendingStopped) / 100) / 10,
         latencyMs: { p50: latency.p50, p95: latency.p95, p99: latency.p99, max: latency.max },
+        invocations: invokes,
         cores: cpu,
       };
       results.push(line);
