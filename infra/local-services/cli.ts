@@ -6,6 +6,7 @@
  * Exit status: 0 stopped cleanly, 1 failed (a port in use, a service that did not start or stop),
  * 2 bad options.
  */
+import { stopWithParent } from '../process/stop-with-parent.js';
 import { LocalServicesError, LocalServicesUsageError } from './errors.js';
 import { parseLocalServicesArgs, usage } from './options.js';
 import type { LocalServices } from './start-local-services.js';
@@ -43,6 +44,11 @@ async function main(): Promise<void> {
     if (services) void finish(services);
   };
   for (const signal of stopSignals) process.on(signal, () => stop(signal));
+  // Started by the local stack: stop when it is gone (see infra/process/stop-with-parent.js).
+  stopWithParent((reason) => {
+    process.stderr.write(`local services: ${reason}\n`);
+    stop('parent exited');
+  });
 
   process.stderr.write(`local services starting (data in ${options.dataDir})\n`);
   services = await startLocalServices(options);

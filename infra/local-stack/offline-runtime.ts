@@ -56,7 +56,7 @@ export async function startOfflineRuntime(options: OfflineRuntimeOptions): Promi
   ];
   const child = spawn(process.execPath, args, {
     cwd: options.cwd ?? repoRoot,
-    env: { ...process.env, ...options.env, SLS_TELEMETRY_DISABLED: '1', SLS_NOTIFICATIONS_MODE: 'off' },
+    env: { ...process.env, ...options.env, SLS_TELEMETRY_DISABLED: '1', SLS_NOTIFICATIONS_MODE: 'off', STOP_WITH_PARENT_PID: String(process.pid) },
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -49,7 +49,7 @@ export async function startServicesProcess(options: LocalServicesOptions, onOutp
   const external = options.external ?? {};
   const useEnv = Object.keys(external).length > 0;
   if (useEnv) args.push('--use-env');
-  const childEnv: NodeJS.ProcessEnv = { ...process.env };
+  const childEnv: NodeJS.ProcessEnv = { ...process.env, STOP_WITH_PARENT_PID: String(process.pid) };
   for (const name of ['KAFKA_BOOTSTRAP_SERVERS', 'DATABASE_URL', 'AWS_ENDPOINT_URL_S3', 'AWS_ENDPOINT_URL']) delete childEnv[name];
   if (external.kafkaBootstrap !== undefined) childEnv.KAFKA_BOOTSTRAP_SERVERS = external.kafkaBootstrap;
   if (external.databaseUrl !== undefined) childEnv.DATABASE_URL = external.databaseUrl;

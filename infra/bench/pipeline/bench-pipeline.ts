@@ -129,6 +129,13 @@ async function main(): Promise<void> {
       ...(options.cpuProf ? { runtimeNodeArgs: ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] } : {}),
     });
     const running = stack;
+    // Interrupted: stop the stack first (its processes live in groups of their own).
+    for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+      process.once(signal, () => {
+        process.stderr.write(`bench:pipeline: ${signal}; stopping the stack\n`);
+        void running.stop().finally(() => process.exit(130));
+      });
+    }
     const db = new pg.Pool({ connectionString: running.services.databaseUrl, max: 2 });
     const producer = new Kafka({ clientId: 'bench-pipeline', brokers: [running.services.kafkaBootstrap], logLevel: logLevel.NOTHING }).producer();
     await producer.connect();

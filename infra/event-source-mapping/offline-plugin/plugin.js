@@ -24,6 +24,7 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { bundleHandler } from '../../serverless/bundle-handler.js';
+import { stopWithParent } from '../../process/stop-with-parent.js';
 
 const entry = fileURLToPath(new URL('./entry.ts', import.meta.url));
 const require = createRequire(import.meta.url);
@@ -101,6 +102,11 @@ export default class OfflineEventSourceMappingPlugin {
   start() {
     if (this.mappings === null) return;
     process.once('SIGINT', this.stopOnSignal).once('SIGTERM', this.stopOnSignal);
+    // Started by the local stack: if the stack dies, stop as on Ctrl-C (serverless-offline exits).
+    stopWithParent((reason) => {
+      this.log?.warning?.(`${reason}; stopping`);
+      process.kill(process.pid, 'SIGINT');
+    });
     // Not awaited: serverless-offline's ready hook (after this one) must install its signal
     // handlers at once, and a mapping whose group never forms must not hold up the others.
     void this.mappings.start();
