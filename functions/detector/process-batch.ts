@@ -92,7 +92,9 @@ export async function processBatch(event: ParsedKafkaEvent, deps: BatchDependenc
     ...(unaddressable.length > 0 ? { unaddressable: unaddressable.length } : {}),
   };
 
-  await emitMetrics(deps, {
+  // Metrics and training both come after the commit and do not depend on each other: one wait, not two.
+  const [, training] = await Promise.all([
+    emitMetrics(deps, {
     records: summary.records,
     stored: summary.stored,
     duplicates: summary.duplicates,
@@ -102,9 +104,9 @@ export async function processBatch(event: ParsedKafkaEvent, deps: BatchDependenc
     flagged: anomalies.length,
     elapsedMs: committedAt - startedAt,
     endToEndLatenciesMs: [...logs, ...deadLetters].flatMap((item) => (item.kafkaTimestamp === null ? [] : [Math.max(0, committedAt - item.kafkaTimestamp)])),
-  });
-
-  const training = await trainIfDue(deps, summary.stored);
+    }),
+    trainIfDue(deps, summary.stored),
+  ]);
   const final = training.trained === undefined ? summary : { ...summary, trained: training.trained };
   deps.logger.info('detector batch', {
     eventSource: event.eventSource,

@@ -19,17 +19,14 @@ export interface ExternalServices {
   s3Endpoint?: string;
 }
 
-/** Partitions of the pipeline's topics when they must be created on a real cluster. */
-const defaultPartitions = 3;
-
-export async function prepareExternalKafka(bootstrap: string, topics: readonly string[]): Promise<{ bootstrap: string; port: number; clusterArn: string; controlPlaneUrl: string; close(): Promise<void> }> {
+export async function prepareExternalKafka(bootstrap: string, topics: readonly string[], partitions: number): Promise<{ bootstrap: string; port: number; clusterArn: string; controlPlaneUrl: string; close(): Promise<void> }> {
   const brokers = bootstrap.split(',').map((entry) => entry.trim()).filter(Boolean);
   const admin = new Kafka({ clientId: 'local-services', brokers, logLevel: logLevel.NOTHING, retry: { retries: 2 } }).admin();
   try {
     await admin.connect();
     const existing = new Set(await admin.listTopics());
     const missing = topics.filter((topic) => !existing.has(topic));
-    if (missing.length > 0) await admin.createTopics({ topics: missing.map((topic) => ({ topic, numPartitions: defaultPartitions })), waitForLeaders: true });
+    if (missing.length > 0) await admin.createTopics({ topics: missing.map((topic) => ({ topic, numPartitions: partitions })), waitForLeaders: true });
   } catch (error) {
     throw new LocalServicesError(`the configured Kafka (KAFKA_BOOTSTRAP_SERVERS=${brokers.join(',')}) could not be used: ${(error as Error).message}`, { cause: error });
   } finally {

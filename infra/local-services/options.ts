@@ -23,6 +23,8 @@ export interface LocalServicesOptions {
   region: string;
   /** Local MSK log level (its lines go to stderr). */
   logLevel: 'info' | 'warn' | 'error' | 'silent';
+  /** Partitions of the pipeline's topics when they are created (logs, metrics, auto-created ones). */
+  partitions: number;
   /** Real services to use instead of embedded ones (see external-services.ts); `--use-env` reads them from the environment. */
   external?: ExternalServices;
 }
@@ -39,9 +41,10 @@ export const defaultLocalServicesOptions: Readonly<LocalServicesOptions> = Objec
   envFile: resolve(repoRoot, '.env'),
   region: 'us-east-1',
   logLevel: 'warn',
+  partitions: 3,
 });
 
-type ValueFlag = { key: keyof LocalServicesOptions; kind: 'port' | 'path' | 'host' | 'region' | 'level'; help: string };
+type ValueFlag = { key: keyof LocalServicesOptions; kind: 'port' | 'path' | 'host' | 'region' | 'level' | 'count'; help: string };
 
 const valueFlags: Record<string, ValueFlag> = {
   '--kafka-port': { key: 'kafkaPort', kind: 'port', help: 'Kafka (local MSK) port [9092]' },
@@ -54,6 +57,7 @@ const valueFlags: Record<string, ValueFlag> = {
   '--env-path': { key: 'envFile', kind: 'path', help: 'where to write the connection settings [.env]' },
   '--region': { key: 'region', kind: 'region', help: 'AWS region in the cluster ARN and AWS_REGION [us-east-1]' },
   '--log-level': { key: 'logLevel', kind: 'level', help: 'local MSK log level: info | warn | error | silent [warn]' },
+  '--partitions': { key: 'partitions', kind: 'count', help: 'partitions of the topics when created (logs, metrics) [3]' },
 };
 
 export function usage(): string {
@@ -119,6 +123,9 @@ function parseValue(flag: string, spec: ValueFlag, raw: string, cwd: string): un
     case 'region':
       if (!/^[a-z]{2}(?:-[a-z]+)+-\d{1,2}$/.test(raw)) fail('must be an AWS region such as us-east-1');
       return raw;
+    case 'count':
+      if (!/^\d{1,4}$/.test(raw) || Number(raw) < 1 || Number(raw) > 1000) fail('must be a whole number from 1 to 1000');
+      return Number(raw);
     case 'level':
       if (!['info', 'warn', 'error', 'silent'].includes(raw)) fail('must be info, warn, error or silent');
       return raw;

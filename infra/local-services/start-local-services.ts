@@ -47,7 +47,7 @@ export async function startLocalServices(overrides: Partial<LocalServicesOptions
   const postgresPort = options.postgresPort === 0 ? await pickFreePort(options.host) : options.postgresPort;
   const external = options.external ?? {};
   const started = await Promise.allSettled([
-    external.kafkaBootstrap === undefined ? startKafka(options, dataDir) : prepareExternalKafka(external.kafkaBootstrap, pipelineTopics),
+    external.kafkaBootstrap === undefined ? startKafka(options, dataDir) : prepareExternalKafka(external.kafkaBootstrap, pipelineTopics, options.partitions),
     external.databaseUrl === undefined ? startPostgres({ host: options.host, port: postgresPort, dataDir }) : prepareExternalPostgres(external.databaseUrl),
     external.s3Endpoint === undefined
       ? startS3({ host: options.host, port: options.s3Port, dataDir, buckets: [modelBucket, dashboardBucket] })
@@ -111,6 +111,7 @@ async function startKafka(options: LocalServicesOptions, dataDir: string): Promi
         dataDir: resolve(dataDir, 'kafka'),
         region: options.region,
         logLevel: options.logLevel,
+        defaultPartitions: options.partitions,
       },
       { logger: createConsoleLogger(options.logLevel, 'local-msk') },
     );

@@ -43,6 +43,7 @@ export async function startServicesProcess(options: LocalServicesOptions, onOutp
     '--env-path', envFile,
     '--region', options.region,
     '--log-level', options.logLevel,
+    '--partitions', String(options.partitions),
   ];
   // Configured (real) services reach the child through its environment, never its command line
   // (a database URL holds a password; command lines are visible to every user).

@@ -1,5 +1,5 @@
 /**
- * `npm run bench:pipeline [-- --rates 1000,5000,10000,20000,30000 --seconds 20 --warmup 3000 --cpu-prof --runtime-env NAME=value]`
+ * `npm run bench:pipeline [-- --rates 1000,5000,10000,20000,30000 --seconds 20 --warmup 3000 --partitions 3 --cpu-prof --runtime-env NAME=value]`
  *
  * Drives the whole local path — producer → local MSK → event-source mapping → detector →
  * PostgreSQL — as `npm start` runs it (services and serverless offline in processes of their own),
@@ -28,14 +28,16 @@ interface Options {
   cpuProf: boolean;
   /** Extra variables for the functions (e.g. RETRAIN_EVERY=0), from --runtime-env NAME=value. */
   runtimeEnv: Record<string, string>;
+  /** Partitions of the logs topic (the detector runs one poller per partition). */
+  partitions: number;
 }
 
 function usage(): string {
-  return 'Usage: npm run bench:pipeline -- [--rates 1000,5000,10000,20000,30000] [--seconds 20] [--warmup 3000] [--cpu-prof] [--runtime-env NAME=value]…';
+  return 'Usage: npm run bench:pipeline -- [--rates 1000,5000,10000,20000,30000] [--seconds 20] [--warmup 3000] [--partitions 3] [--cpu-prof] [--runtime-env NAME=value]…';
 }
 
 export function parseBenchArgs(argv: readonly string[]): Options {
-  const options: Options = { rates: [1_000, 5_000, 10_000, 20_000, 30_000], seconds: 20, warmup: 3_000, cpuProf: false, runtimeEnv: {} };
+  const options: Options = { rates: [1_000, 5_000, 10_000, 20_000, 30_000], seconds: 20, warmup: 3_000, cpuProf: false, runtimeEnv: {}, partitions: 3 };
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i]!;
     if (flag === '--cpu-prof') {
@@ -59,6 +61,10 @@ export function parseBenchArgs(argv: readonly string[]): Options {
       const match = /^([A-Z][A-Z0-9_]{0,63})=(.{0,256})$/.exec(value!);
       if (match === null) bad('must be NAME=value (an upper-case variable name)');
       options.runtimeEnv[match![1]!] = match![2]!;
+    } else if (flag === '--partitions') {
+      const partitions = /^\d{1,3}$/.test(value!) ? Number(value) : Number.NaN;
+      if (!(partitions >= 1 && partitions <= 64)) bad('must be 1..64');
+      options.partitions = partitions;
     } else if (flag === '--warmup') {
       const records = /^\d{1,7}$/.test(value!) ? Number(value) : Number.NaN;
       if (!(records >= 1_000 && records <= 1_000_000)) bad('must be 1000..1000000 records (the model trains on the first 1000)');
@@ -123,6 +129,7 @@ async function main(): Promise<void> {
       dataDir,
       envFile: join(dataDir, 'stack.env'),
       logLevel: 'error',
+      partitions: options.partitions,
       producerRate: null,
       stage: 'dev',
       runtimeEnv: { ESM_METRICS_INTERVAL_MS: '2000', ...options.runtimeEnv },
@@ -196,6 +203,7 @@ async function main(): Promise<void> {
         highestSustainedRate: sustained.length === 0 ? null : Math.max(...sustained),
         p95AtOffered5000Ms: at5k?.latencyMs.p95 ?? null,
         stageSeconds: options.seconds,
+        partitions: options.partitions,
         machine: { cores: cpus().length, loadAverage1m: Math.round(loadavg()[0]! * 100) / 100 },
       })}\n`,
     );

@@ -59,7 +59,7 @@ describe('serverless.yml under osls, offline', () => {
     expect(config.functions.producer.handler).toBe('functions/producer/handler.handler'); // print shows the source, unbundled
     expect(config.functions.producer.events ?? []).toEqual([]);
     expect(config.functions.detector.events).toEqual([
-      { msk: { arn: localMskArn, topic: 'logs', batchSize: 500, maximumBatchingWindow: 1, startingPosition: 'TRIM_HORIZON', consumerGroupId: 'log-anomaly-detection-dev-detector' } },
+      { msk: { arn: localMskArn, topic: 'logs', batchSize: 2000, maximumBatchingWindow: 0.5, startingPosition: 'TRIM_HORIZON', consumerGroupId: 'log-anomaly-detection-dev-detector' } },
     ]);
     expect(config.functions['metrics-aggregator'].events[0].msk).toMatchObject({ arn: localMskArn, topic: 'metrics', startingPosition: 'TRIM_HORIZON' });
     expect(config.functions['metrics-aggregator'].environment.LAG_CONSUMER_GROUPS).toBe('log-anomaly-detection-dev-detector');
