@@ -10,6 +10,7 @@
  * AWS_REGION, credentials from the usual AWS variables. `.env` (written by `npm start`) is read when
  * present; variables already set win. Prints one JSON line; exit 0 done, 1 failed, 2 usage/config.
  */
+import '../process/quiet-sdk-notice.js';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';

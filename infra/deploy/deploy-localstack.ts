@@ -9,6 +9,7 @@
  * (docker-compose.yml gives LocalStack an alias for the deployment bucket for that reason).
  * Exit status: 0 deployed, 1 failed (LocalStack down, a check failed, osls failed), 2 bad options.
  */
+import '../process/quiet-sdk-notice.js';
 import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { ConfigError, ValidationError } from '../../functions/shared/errors.js';

@@ -13,6 +13,7 @@
  * local control plane). AWS_REGION and credentials from the environment (LocalStack takes any).
  * Runs until SIGINT/SIGTERM; stops after the batches in hand. Exit: 0 stopped, 1 failed, 2 usage.
  */
+import '../process/quiet-sdk-notice.js';
 import { readFile, stat } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { createLambdaInvoker } from '../lambda/invoke-lambda.js';

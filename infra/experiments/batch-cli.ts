@@ -1,4 +1,5 @@
 /** `npm run experiments:batch`: the experiment suite; see batch-args.ts for the arguments. */
+import '../process/quiet-sdk-notice.js';
 import { listExperiments } from '../../functions/shared/db/index.js';
 import { batchUsage, parseBatchArgs } from './batch-args.js';
 import { exitCodes, interruptSignal, loadServicesModule, reportFailure } from './cli-runtime.js';

@@ -1,4 +1,5 @@
 /** `npm run experiment`: one experiment; see experiment-args.ts for the arguments. */
+import '../process/quiet-sdk-notice.js';
 import { parseExperimentArgs, experimentUsage } from './experiment-args.js';
 import { exitCodes, interruptSignal, loadServicesModule, reportFailure } from './cli-runtime.js';
 import { ProgressDisplay, runLine } from './progress.js';

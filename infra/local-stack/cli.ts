@@ -3,6 +3,7 @@
  * saying what runs where, then a live one-line status until Ctrl-C, which stops everything.
  * Exit status: 0 stopped cleanly, 1 failed (a port in use, a part that did not start), 2 bad options.
  */
+import '../process/quiet-sdk-notice.js';
 import { LocalServicesError, LocalServicesUsageError } from '../local-services/errors.js';
 import { formatStackStatus } from './stack-status.js';
 import { parseStackArgs, stackUsage } from './stack-options.js';
@@ -18,8 +19,6 @@ const statusLineEveryMs = 10_000;
 const trainingWindow = 1_000;
 
 async function main(): Promise<void> {
-  // The pinned AWS SDK runs on Node 20; its notice about future releases needing Node 22 is noise here.
-  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   const { options, help } = parseStackArgs(process.argv.slice(2));
   if (help) {
     process.stdout.write(`${stackUsage()}\n`);

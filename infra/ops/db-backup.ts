@@ -2,6 +2,7 @@
  * `npm run db:backup -- [--out FILE] [--env-path FILE | --no-env]`: pg_dump of the configured
  * database (db-dump.ts) into .data/backups/ or FILE. Prints one JSON line. Exit 0 / 1 failed / 2 usage.
  */
+import '../process/quiet-sdk-notice.js';
 import { ConfigError } from '../../functions/shared/errors.js';
 import { runCli } from '../db/cli-support.js';
 import { backupDatabase } from './db-dump.js';

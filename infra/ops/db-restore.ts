@@ -3,6 +3,7 @@
  * the configured database in one transaction (db-dump.ts). Every table in the backup is dropped and
  * recreated, hence --yes. Prints one JSON line. Exit 0 / 1 failed / 2 usage.
  */
+import '../process/quiet-sdk-notice.js';
 import { loadDatabaseConfig, describeDatabaseConfig } from '../../functions/shared/config/index.js';
 import { ConfigError } from '../../functions/shared/errors.js';
 import { runCli } from '../db/cli-support.js';

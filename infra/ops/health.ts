@@ -6,6 +6,7 @@
  * check, `ok`, `FAIL` or `skip`, saying what is wrong. Exit 0 when nothing failed, 1 otherwise,
  * 2 for bad options.
  */
+import '../process/quiet-sdk-notice.js';
 import { ConfigError } from '../../functions/shared/errors.js';
 import { checkFunctions } from './functions-check.js';
 import { checkKafka, checkOffline, checkPostgres, checkS3, type CheckResult } from './health-checks.js';

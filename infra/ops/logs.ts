@@ -8,6 +8,7 @@
  *   aws         `serverless logs -f <function> --stage aws`
  * Exit 0, 1 when the log cannot be read, 2 for bad options.
  */
+import '../process/quiet-sdk-notice.js';
 import { spawn } from 'node:child_process';
 import { open, readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';

@@ -5,6 +5,7 @@
  * it would delete and exits 2. It refuses while the embedded PostgreSQL still runs on that data.
  * The compose stack's state is in Docker volumes: `docker compose down -v` (docs/deploy.md).
  */
+import '../process/quiet-sdk-notice.js';
 import { readFile, readdir, rm, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { ConfigError, InfrastructureError } from '../../functions/shared/errors.js';

@@ -10,6 +10,7 @@
  * per component in cores (1.0 = one full core of this 2-core machine). A summary line follows.
  * --cpu-prof profiles the functions' runtime (node --cpu-prof, every thread) and prints its hot spots.
  */
+import '../../process/quiet-sdk-notice.js';
 import { mkdtemp, readdir, rename, rm, stat } from 'node:fs/promises';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -118,7 +119,6 @@ async function invokeFigures(db: pg.Pool, fromMs: number, toMs: number) {
 
 async function main(): Promise<void> {
   const options = parseBenchArgs(process.argv.slice(2));
-  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   const dataDir = await mkdtemp(join(tmpdir(), 'bench-pipeline-'));
   const profileDir = join(dataDir, 'profiles');
   let stack: LocalStack | null = null;

@@ -1,4 +1,5 @@
 /** `npm run experiment:report`: HTML report and terminal table of experiments; see report-args.ts. */
+import '../../process/quiet-sdk-notice.js';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { repoRoot } from '../../local-services/options.js';
