@@ -5,6 +5,8 @@ import { MetricsEmitter } from '../shared/metrics/index.js';
 import { ConfigError, ValidationError } from '../shared/errors.js';
 import { createLogGenerator, type GeneratorConfig, type LogGenerator } from './generator/index.js';
 import { parseProducerEvent, type ProducerEvent } from './producer-event.js';
+import { loadReplay } from './replay/load-replay.js';
+import { loadReplayConfig } from './replay/replay-config.js';
 import { runProducer, type ProducerSummary } from './run-producer.js';
 
 export interface ProducerResult extends ProducerSummary {
@@ -12,6 +14,7 @@ export interface ProducerResult extends ProducerSummary {
   producerId: string;
   topic: string;
   rate: number;
+  mode: 'generate' | 'replay';
 }
 
 /** The log generator for this run; a bad `logConfig` in the payload is the caller's error (ValidationError). */
@@ -36,10 +39,10 @@ const systemClock = {
 };
 
 /**
- * The producer Lambda: generates realistic application logs with labelled anomalies and
- * writes them to the logs topic at the requested rate; see producer-event.ts for the payload.
- * Configuration (KAFKA_BOOTSTRAP_SERVERS or MSK_CLUSTER_ARN, KAFKA_TOPIC, METRICS_TOPIC,
- * LOG_RATE, EXPERIMENT_ID) is read once per container.
+ * The producer Lambda: generates realistic application logs with labelled anomalies, or replays a
+ * log file (`mode: 'replay'`), and writes them to the logs topic at the requested rate; see
+ * producer-event.ts for the payload. Configuration (KAFKA_BOOTSTRAP_SERVERS or MSK_CLUSTER_ARN,
+ * KAFKA_TOPIC, METRICS_TOPIC, LOG_RATE, EXPERIMENT_ID, REPLAY_DIR) is read once per container.
  */
 export async function handler(event: unknown, context: Pick<Context, 'getRemainingTimeInMillis' | 'awsRequestId'>): Promise<ProducerResult> {
   const input = parseProducerEvent(event);
@@ -57,9 +60,18 @@ export async function handler(event: unknown, context: Pick<Context, 'getRemaini
     componentId: producerId,
     experimentId,
   });
-  const generator = buildGenerator(input, experimentId, producerId);
+  let generator: LogGenerator;
+  let count = input.count;
+  if (input.mode === 'replay') {
+    const replay = await loadReplay(input, fromProcessEnv(loadReplayConfig), { ...(experimentId === null ? {} : { experimentId }), producerId, idPrefix: `${producerId}-${context.awsRequestId.slice(0, 8)}` });
+    generator = replay;
+    count = Math.min(count ?? replay.length, replay.length);
+  } else {
+    generator = buildGenerator(input, experimentId, producerId);
+  }
   const summary = await runProducer(
-    { generator, rate, count: input.count, durationSeconds: input.durationSeconds },
+    // A replay keeps the file's order within each service (Kafka key): one send in flight at a time.
+    { generator, rate, count, durationSeconds: input.durationSeconds, ...(input.mode === 'replay' ? { maxInFlight: 1 } : {}) },
     {
       send: async (messages) => {
         await producer.send({ topic: kafkaConfig.logsTopic, acks: -1, messages });
@@ -69,5 +81,5 @@ export async function handler(event: unknown, context: Pick<Context, 'getRemaini
       emitter,
     },
   );
-  return { experimentId, producerId, topic: kafkaConfig.logsTopic, rate, ...summary };
+  return { experimentId, producerId, topic: kafkaConfig.logsTopic, rate, mode: input.mode, ...summary };
 }

@@ -71,7 +71,7 @@ export async function runProducer(settings: ProducerRunSettings, deps: ProducerR
   const startMs = clock.now();
   const deadlineMs = settings.durationSeconds === undefined ? Infinity : startMs + settings.durationSeconds * 1000;
   const limit = settings.count ?? Infinity;
-  const anomalies = { error_spike: 0, unexpected_service: 0, message_deviation: 0, temporal: 0, keyword: 0 };
+  const anomalies = { error_spike: 0, unexpected_service: 0, message_deviation: 0, temporal: 0, keyword: 0, anomaly: 0 };
   const allLatencies: number[] = [];
   const interval = { sent: 0, failed: 0, latencies: [] as number[], startMs };
   let generated = 0;

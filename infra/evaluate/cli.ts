@@ -3,6 +3,7 @@
  * replays the log through the detector's feature and model code and prints detection quality as
  * one JSON line (see run-evaluation.ts; usage in evaluate-args.ts).
  */
+import '../process/quiet-sdk-notice.js';
 import { ConfigError, ValidationError } from '../../functions/shared/errors.js';
 import { parseLogText } from '../../functions/shared/log-formats/index.js';
 import { EVALUATE_USAGE, parseEvaluateArgs } from './evaluate-args.js';

@@ -15,6 +15,8 @@ import { hostileHost, hostileMessage, produceShortRun, shortRunExperiments } fro
 
 const BUCKET = 'dashboard';
 const BROKEN_BUCKET = 'dashboard-broken';
+/** Serves a snapshot whose anomalies carry the full feature set's explanation. */
+const FULL_SET_BUCKET = 'dashboard-full-set';
 /** UPDATE_SCREENSHOTS=1 writes docs/screenshots/*.png; otherwise they go to a temp directory. */
 const screenshotDir = process.env.UPDATE_SCREENSHOTS === '1' ? join(process.cwd(), 'docs', 'screenshots') : null;
 
@@ -27,16 +29,18 @@ let page: Page;
 let built: BuiltDashboard;
 let url: string;
 let brokenUrl: string;
+let fullSetUrl: string;
 let scratch: string;
 
 beforeAll(async () => {
-  [db, s3, broker] = await Promise.all([createTestDatabase(), startTestS3(['models', BUCKET, BROKEN_BUCKET]), startTestBroker()]);
+  [db, s3, broker] = await Promise.all([createTestDatabase(), startTestS3(['models', BUCKET, BROKEN_BUCKET, FULL_SET_BUCKET]), startTestBroker()]);
   scratch = await mkdtemp(join(tmpdir(), 'dashboard-browser-'));
   await produceShortRun({ kafka: kafkaClient(broker), pool: db.pool, s3: s3.client, bootstrap: broker.bootstrap });
   await createDashboardPublication({ db: db.pool, s3: s3.client, bucket: BUCKET }).publish();
   built = await buildDashboard({ outDir: join(scratch, 'dist') });
   url = (await deployDashboard({ s3: s3.client, bucket: BUCKET, built })).url;
   brokenUrl = (await deployDashboard({ s3: s3.client, bucket: BROKEN_BUCKET, built })).url;
+  fullSetUrl = (await deployDashboard({ s3: s3.client, bucket: FULL_SET_BUCKET, built })).url;
   browser = await launchChromium();
   context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
   page = await context.newPage();
@@ -109,6 +113,36 @@ describe('the dashboard in a real browser, served from the S3 emulator', () => {
     expect(await card.locator('.contributions tbody tr').count()).toBe(first.contributions.length);
     expect(await card.locator('.contributions tbody tr').first().locator('td').first().textContent()).toBe(first.contributions[0]!.feature);
     await screenshot(page, 'realtime.png');
+  });
+
+  it("shows the full feature set's explanation: template id, each contributing feature with its value and share", async () => {
+    // Prepare: the published snapshot, its first anomaly explained as the detector stores it for the full set
+    const published = await snapshot();
+    const explained = {
+      ...published.recentAnomalies[0]!,
+      features: { template_burst: 4.25, alert_surprise: 1.5, template_rarity: 0, hour_rarity: 0, template_id: 17 },
+      contributions: [
+        { feature: 'template_burst', contribution: 0.62 },
+        { feature: 'alert_surprise', contribution: 0.3 },
+        { feature: 'service_rarity', contribution: 0.08 },
+      ],
+    };
+    await putRaw(FULL_SET_BUCKET, REALTIME_KEY, JSON.stringify({ ...published, recentAnomalies: [explained, ...published.recentAnomalies.slice(1)] }));
+    const target = await context.newPage();
+
+    // Act
+    await target.goto(fullSetUrl);
+    const card = target.locator(`.anomaly-card[data-log-id="${explained.logId}"]`);
+    await card.locator('summary').click();
+
+    // Assess
+    expect(await card.locator('.facts').textContent()).toContain('Template#17');
+    const rows = card.locator('.contributions tbody tr');
+    expect(await rows.count()).toBe(3);
+    expect(await rows.nth(0).locator('td').allTextContents()).toEqual(['template_burst', '4.25', expect.stringContaining('62%')]);
+    expect(await rows.nth(1).locator('td').allTextContents()).toEqual(['alert_surprise', '1.5', expect.stringContaining('30%')]);
+    expect(await rows.nth(2).locator('td').nth(1).textContent()).toBe('–');
+    await target.close();
   });
 
   it('changes the log table display limit within 50–500', async () => {

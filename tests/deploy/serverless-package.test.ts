@@ -120,7 +120,7 @@ describe('serverless package offline', () => {
     expect(dashboard.properties.WebsiteConfiguration).toEqual({ IndexDocument: 'index.html' });
     expect(dashboard.properties.PublicAccessBlockConfiguration).toMatchObject({ BlockPublicAcls: true, IgnorePublicAcls: true, BlockPublicPolicy: false });
     expect(dashboard.policyStatements).toEqual([
-      { Sid: 'PublicReadObjects', Effect: 'Allow', Principal: '*', Action: 's3:GetObject', Resource: 'arn:aws:s3:::log-anomaly-dashboard/*' },
+      { Sid: 'PublicReadDashboard', Effect: 'Allow', Principal: '*', Action: 's3:GetObject', Resource: ['arn:aws:s3:::log-anomaly-dashboard/index.html', 'arn:aws:s3:::log-anomaly-dashboard/assets/*', 'arn:aws:s3:::log-anomaly-dashboard/data/*'] },
     ]);
     expect(template.conditions.CreateBuckets).toEqual({ 'Fn::Equals': ['true', 'true'] });
     expect(template.outputs).toContain('DashboardWebsiteUrl');
@@ -215,6 +215,7 @@ describe('serverless package offline', () => {
       .ServerSideEncryptionConfiguration;
     expect(encryption).toEqual({ Rules: sse.map((rule) => ({ ApplyServerSideEncryptionByDefault: rule.ServerSideEncryptionByDefault })) });
     const statement = bucket(template, 'DashboardBucket').policyStatements[0]!;
-    expect(hook).toContain(`"Sid":"${statement.Sid}","Effect":"${statement.Effect}","Principal":"${statement.Principal}","Action":"${statement.Action}","Resource":"arn:aws:s3:::%s/*"`);
+    const resources = (statement.Resource as string[]).map((arn) => JSON.stringify(arn.replace('log-anomaly-dashboard', '%s'))).join(',');
+    expect(hook).toContain(`"Sid":"${statement.Sid}","Effect":"${statement.Effect}","Principal":"${statement.Principal}","Action":"${statement.Action}","Resource":[${resources}]`);
   });
 });

@@ -90,7 +90,7 @@ describe('localstack/init/ready.d/10-buckets.sh', () => {
     const policyCall = result.calls.find((call) => call.startsWith('s3api put-bucket-policy'))!;
     expect(JSON.parse(policyCall.slice(policyCall.indexOf('--policy ') + '--policy '.length))).toEqual({
       Version: '2012-10-17',
-      Statement: [{ Sid: 'PublicReadObjects', Effect: 'Allow', Principal: '*', Action: 's3:GetObject', Resource: 'arn:aws:s3:::log-anomaly-dashboard/*' }],
+      Statement: [{ Sid: 'PublicReadDashboard', Effect: 'Allow', Principal: '*', Action: 's3:GetObject', Resource: ['arn:aws:s3:::log-anomaly-dashboard/index.html', 'arn:aws:s3:::log-anomaly-dashboard/assets/*', 'arn:aws:s3:::log-anomaly-dashboard/data/*'] }],
     });
     expect(result.stdout).toContain('http://log-anomaly-dashboard.s3-website.localhost.localstack.cloud:4566/');
   });

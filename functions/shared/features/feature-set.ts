@@ -60,4 +60,10 @@ export interface FeatureSet {
   anchorRows?(value: number): Float64Array;
   /** The anchor values training uses (one row per feature and value). */
   readonly anchorValues?: readonly number[];
+  /**
+   * For sets whose features are surprises (0 when ordinary): a record is an anomaly only when at
+   * least one of its features reaches this value, whatever its score. A forest isolates any row
+   * that is off the all-zero mass, however slightly; this keeps "barely past a floor" ordinary.
+   */
+  readonly notableSurprise?: number;
 }

@@ -10,9 +10,12 @@ export const LABEL_HEADER = 'x-anomaly-label';
 export const ANOMALY_KINDS = ['error_spike', 'unexpected_service', 'message_deviation', 'temporal', 'keyword'] as const;
 export type AnomalyKind = (typeof ANOMALY_KINDS)[number];
 
-/** What the header carries: an anomaly kind, or `none` for a normal record. */
-export type AnomalyLabel = AnomalyKind | 'none';
-export const ANOMALY_LABELS: readonly AnomalyLabel[] = [...ANOMALY_KINDS, 'none'];
+/** An anomaly of no known kind (a replayed real log labelled only 1/0). */
+export const UNKINDED_ANOMALY = 'anomaly';
+
+/** What the header carries: an anomaly kind, `anomaly` (kind unknown), or `none` for a normal record. */
+export type AnomalyLabel = AnomalyKind | typeof UNKINDED_ANOMALY | 'none';
+export const ANOMALY_LABELS: readonly AnomalyLabel[] = [...ANOMALY_KINDS, UNKINDED_ANOMALY, 'none'];
 
 const LABELS: ReadonlySet<string> = new Set(ANOMALY_LABELS);
 const MAX_LABEL_BYTES = 64;
@@ -46,6 +49,6 @@ function parseOne(value: Buffer | string): AnomalyLabel {
 }
 
 /** True when the label marks an anomaly (anything but `none`). */
-export function isAnomaly(label: AnomalyLabel): label is AnomalyKind {
+export function isAnomaly(label: AnomalyLabel): label is Exclude<AnomalyLabel, 'none'> {
   return label !== 'none';
 }

@@ -11,4 +11,4 @@ export {
   type LogRecord,
 } from './log-record.js';
 export { parseLogRecord, serializeLogRecord, validateLogRecord } from './parse-log-record.js';
-export { ANOMALY_KINDS, ANOMALY_LABELS, LABEL_HEADER, isAnomaly, parseLabel, type AnomalyKind, type AnomalyLabel } from './anomaly-label.js';
+export { ANOMALY_KINDS, ANOMALY_LABELS, LABEL_HEADER, UNKINDED_ANOMALY, isAnomaly, parseLabel, type AnomalyKind, type AnomalyLabel } from './anomaly-label.js';

@@ -1,5 +1,5 @@
 import type { LogRecord } from '../log/index.js';
-import type { LoadedModel } from './model-artifact.js';
+import { featureSetOf, type LoadedModel } from './model-artifact.js';
 
 /** A record's verdict under one model version. */
 export interface RecordScore {
@@ -35,17 +35,24 @@ export function scoreRows(model: Pick<LoadedModel, 'manifest' | 'forest'>, matri
   const names = manifest.featureNames;
   const dims = names.length;
   const scores = forest.score(matrix, rows);
+  const notable = featureSetOf(manifest).notableSurprise ?? Number.NEGATIVE_INFINITY;
   const results: RecordScore[] = [];
   for (let i = 0; i < rows; i++) {
     const score = scores[i] as number;
-    const isAnomaly = score > manifest.threshold;
     const row = matrix.subarray(i * dims, (i + 1) * dims);
+    const isAnomaly = score > manifest.threshold && largest(row) >= notable;
     const contributions = isAnomaly && topContributors > 0 ? largestContributions(forest.explain(row), names, topContributors) : {};
     const features: Record<string, number> = {};
     if (isAnomaly) names.forEach((name, column) => (features[name] = row[column] as number));
     results.push({ score, threshold: manifest.threshold, isAnomaly, modelVersion: manifest.version, contributions, features, templateId: templateIds === null ? null : (templateIds[i] as number) });
   }
   return results;
+}
+
+function largest(row: Float64Array): number {
+  let max = Number.NEGATIVE_INFINITY;
+  for (let i = 0; i < row.length; i++) if ((row[i] as number) > max) max = row[i] as number;
+  return max;
 }
 
 /** The `limit` largest positive contributions as { name: value }, largest first (ties: feature order). */

@@ -10,12 +10,19 @@ import { quantileOfSorted } from './score-statistics.js';
  *   rows pile up below such a gap and rows that are unusual in some respect sit above it; on data
  *   with nothing unusual the gap lies above almost every score, so the rule stays quiet;
  * - `anchor`: for feature sets with anchor rows (features that are 0 for ordinary records), the
- *   median score of the rows that are unusual by exactly 1 in a single feature (a rarity ten times
- *   past its floor, a 1-σ excess, …): a record is flagged when it is at least about that unusual.
- *   It does not depend on how many anomalies the training window held. Without anchors: `gap`.
+ *   lowest score of the threshold anchors (rows unusual by ANCHOR_THRESHOLD_VALUE in a single
+ *   feature, e.g. a rarity half a decade past its floor): a record is flagged when the forest
+ *   isolates it at least as well as a modest surprise in any one respect. Never below the
+ *   (1 − contamination) quantile of the training scores: anomalies are a minority, so a pattern
+ *   shared by more than that share of the training window is the window's normal (the forest gives
+ *   a large cluster of alike rows a middling score, which a low anchor score could still exceed).
+ *   Without anchors: `gap`.
  */
 export const THRESHOLD_RULES = ['contamination', 'gap', 'anchor'] as const;
 export type ThresholdRule = (typeof THRESHOLD_RULES)[number];
+
+/** The value of the anchor rows whose scores set the `anchor` threshold (feature units). */
+export const ANCHOR_THRESHOLD_VALUE = 0.5;
 
 /** Most of the training scores the `gap` rule may leave above its threshold. */
 export const MAX_GAP_TAIL = 0.25;
@@ -25,13 +32,17 @@ export const GAP_POSITION = 0.75;
 
 /**
  * The threshold for ascending `sorted` training scores (and, for `anchor`, the scores of the
- * unit anchor rows); scores strictly above it are anomalies.
+ * threshold anchor rows); scores strictly above it are anomalies.
  */
 export function thresholdFor(sorted: Float64Array, rule: ThresholdRule, contamination: number, anchorScores: Float64Array | null = null): number {
   if (sorted.length === 0) throw new ValidationError('a threshold needs at least one training score');
   if (rule === 'contamination') return quantileOfSorted(sorted, 1 - contamination);
   if (rule === 'gap' || (rule === 'anchor' && (anchorScores === null || anchorScores.length === 0))) return widestUpperGap(sorted);
-  if (rule === 'anchor' && anchorScores !== null) return quantileOfSorted(Float64Array.from(anchorScores).sort(), 0.5);
+  if (rule === 'anchor' && anchorScores !== null) {
+    let leastIsolated = Number.POSITIVE_INFINITY;
+    for (const score of anchorScores) if (score < leastIsolated) leastIsolated = score;
+    return Math.max(leastIsolated, quantileOfSorted(sorted, 1 - contamination));
+  }
   throw new ValidationError(`unknown threshold rule ${JSON.stringify(String(rule))}; expected one of ${THRESHOLD_RULES.join(', ')}`);
 }
 

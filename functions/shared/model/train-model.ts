@@ -4,7 +4,7 @@ import type { LogRecord } from '../log/index.js';
 import { IsolationForest, type ForestOptions } from './isolation-forest.js';
 import { newModelVersion, type TrainedModel } from './model-artifact.js';
 import { describeScores } from './score-statistics.js';
-import { thresholdFor, type ThresholdRule } from './threshold-rule.js';
+import { ANCHOR_THRESHOLD_VALUE, thresholdFor, type ThresholdRule } from './threshold-rule.js';
 
 /** Fewest records a model is trained on (a forest needs two rows to split). */
 export const MIN_TRAINING_ROWS = 2;
@@ -61,8 +61,8 @@ export function trainModelWithRows(records: readonly LogRecord[], options: Train
   const forest = IsolationForest.fit(fitted, fitted.length / dims, dims, options.forest);
   const scores = forest.score(matrix, rows);
   const sorted = Float64Array.from(scores).sort();
-  const unitAnchors = featureSet.anchorRows?.(1) ?? null;
-  const anchorScores = unitAnchors === null ? null : forest.score(unitAnchors, dims);
+  const thresholdAnchors = featureSet.anchorRows?.(ANCHOR_THRESHOLD_VALUE) ?? null;
+  const anchorScores = thresholdAnchors === null ? null : forest.score(thresholdAnchors, dims);
   const model: TrainedModel = {
     version: newModelVersion(options.now),
     featureSet: featureSet.name,

@@ -16,7 +16,7 @@ import { tokenize, WILDCARD } from './tokenize.js';
  * O(tokens × groups in its leaf).
  */
 export interface TemplateMinerOptions {
-  /** Tree depth including the root and the length layer; ≥ 3 (3 = route by length only). */
+  /** Tree depth including the root and the length layer; ≥ 3 (3 = route by length and the first token). */
   readonly depth: number;
   /** Similarity a message needs to join a group, in (0, 1]. */
   readonly similarity: number;
@@ -28,7 +28,7 @@ export interface TemplateMinerOptions {
   readonly maxTemplates: number;
 }
 
-export const defaultTemplateMinerOptions: TemplateMinerOptions = Object.freeze({ depth: 4, similarity: 0.5, maxChildren: 100, maxTokens: 40, maxTemplates: 5000 });
+export const defaultTemplateMinerOptions: TemplateMinerOptions = Object.freeze({ depth: 3, similarity: 0.5, maxChildren: 100, maxTokens: 40, maxTemplates: 5000 });
 
 /** The id of a message no group accepted once the miner is full. */
 export const OVERFLOW_TEMPLATE_ID = 0;
@@ -92,8 +92,9 @@ export class TemplateMiner {
 
   /** `match` for tokens from `tokenize(message, options.maxTokens)`. */
   matchTokens(tokens: string[]): number {
-    const leaf = this.findNode(this.routeOf(tokens));
-    const group = leaf === undefined ? null : bestGroup(leaf.groups, tokens, this.options.similarity);
+    const path = this.routeOf(tokens);
+    const leaf = this.findNode(path);
+    const group = (leaf === undefined ? null : bestGroup(leaf.groups, tokens, this.options.similarity)) ?? this.groupWithOtherFirstToken(path, tokens);
     return group?.id ?? OVERFLOW_TEMPLATE_ID;
   }
 
@@ -101,7 +102,12 @@ export class TemplateMiner {
   addTokens(tokens: string[]): TemplateMatch {
     const path = this.routeOf(tokens);
     const leaf = this.fileAt(path);
-    const group = bestGroup(leaf.groups, tokens, this.options.similarity);
+    let group = bestGroup(leaf.groups, tokens, this.options.similarity);
+    if (group === null) {
+      group = this.groupWithOtherFirstToken(path, tokens);
+      // Filed here too, so the next message with this first token finds it directly.
+      if (group !== null) leaf.groups.push(group);
+    }
     if (group !== null) {
       mergeInto(group, tokens);
       group.count += 1;
@@ -149,6 +155,26 @@ export class TemplateMiner {
     return miner;
   }
 
+  /**
+   * A group filed under another first token whose template differs from `tokens` only there:
+   * every later position equal or a variable, with at least MIN_SHARED_CONSTANTS equal words
+   * (`GET … upstream error after <*>` and `POST … upstream error after <*>` are one template whose
+   * first token is a variable). Only the first routing key may differ; the rest of `path` must match.
+   */
+  private groupWithOtherFirstToken(path: readonly string[], tokens: readonly string[]): TemplateGroup | null {
+    if (path.length < 2) return null;
+    const lengthNode = this.root.children.get(path[0] as string);
+    if (lengthNode === undefined) return null;
+    for (const [key, firstTokenNode] of lengthNode.children) {
+      if (key === path[1]) continue;
+      let node: TreeNode | undefined = firstTokenNode;
+      for (let level = 2; level < path.length && node !== undefined; level++) node = node.children.get(path[level] as string);
+      if (node === undefined) continue;
+      for (const group of node.groups) if (differsOnlyInFirstToken(group.tokens, tokens)) return group;
+    }
+    return null;
+  }
+
   /** Routing keys: the token count, then up to depth − 2 prefix tokens (variables → WILDCARD). */
   private routeOf(tokens: readonly string[]): string[] {
     const path = [String(tokens.length)];
@@ -183,6 +209,21 @@ export class TemplateMiner {
     }
     return node;
   }
+}
+
+/** Equal words (not variables) a message must share with a group filed under another first token. */
+export const MIN_SHARED_CONSTANTS = 2;
+
+function differsOnlyInFirstToken(template: readonly string[], tokens: readonly string[]): boolean {
+  if (template.length !== tokens.length || tokens.length < 2) return false;
+  let shared = 0;
+  for (let i = 1; i < tokens.length; i++) {
+    const known = template[i];
+    if (known === WILDCARD) continue;
+    if (known !== tokens[i]) return false;
+    shared++;
+  }
+  return shared >= MIN_SHARED_CONSTANTS;
 }
 
 /** The most similar group reaching `threshold` (ties: more wildcards, then the older group). */

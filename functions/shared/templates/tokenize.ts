@@ -32,7 +32,9 @@ export function tokenize(message: string, maxTokens: number): string[] {
 
 /** Paths and URLs: their segments are values (ids, file names), not message structure. */
 const PATH_LIKE = /[/\\]/;
+/** Addresses (user@host, masked e-mails): values, not message structure. */
+const ADDRESS_LIKE = /@/;
 
 function isVariable(word: string): boolean {
-  return word.length > MAX_TOKEN_CHARS || HAS_DIGIT.test(word) || NON_PRINTABLE_ASCII.test(word) || PATH_LIKE.test(word);
+  return word.length > MAX_TOKEN_CHARS || HAS_DIGIT.test(word) || NON_PRINTABLE_ASCII.test(word) || PATH_LIKE.test(word) || ADDRESS_LIKE.test(word);
 }

@@ -45,7 +45,8 @@ done
 make_bucket "$dashboard_bucket"
 awslocal s3api put-public-access-block --bucket "$dashboard_bucket" --public-access-block-configuration "file://$settings/website-public-access-block.json"
 awslocal s3api put-bucket-website --bucket "$dashboard_bucket" --website-configuration "file://$settings/website.json"
-policy=$(printf '{"Version":"2012-10-17","Statement":[{"Sid":"PublicReadObjects","Effect":"Allow","Principal":"*","Action":"s3:GetObject","Resource":"arn:aws:s3:::%s/*"}]}' "$dashboard_bucket")
+# Read only, and only the page, its assets and its data (as serverless.yml and infra/dashboard do).
+policy=$(printf '{"Version":"2012-10-17","Statement":[{"Sid":"PublicReadDashboard","Effect":"Allow","Principal":"*","Action":"s3:GetObject","Resource":["arn:aws:s3:::%s/index.html","arn:aws:s3:::%s/assets/*","arn:aws:s3:::%s/data/*"]}]}' "$dashboard_bucket" "$dashboard_bucket" "$dashboard_bucket")
 awslocal s3api put-bucket-policy --bucket "$dashboard_bucket" --policy "$policy"
 
 echo "init hook: buckets ready; dashboard website http://$dashboard_bucket.s3-website.localhost.localstack.cloud:4566/"

@@ -7,8 +7,8 @@ const SHOWN = 12;
 
 /**
  * Recent anomalies as expandable cards (<details>): the summary line names service, level, time and
- * score against threshold; opened, the message (as text), model version and the features that drove
- * the score. Cards the reader opened stay open across refreshes (keyed by log id).
+ * score against threshold; opened, the message (as text), model version, template id and the
+ * features that drove the score. Cards the reader opened stay open across refreshes (keyed by log id).
  */
 export class AnomalyCards {
   readonly element = el('div', { className: 'anomaly-cards' });
@@ -45,6 +45,7 @@ export class AnomalyCards {
           { className: 'facts' },
           ...fact('Score', `${formatNumber(anomaly.score)} (threshold ${formatNumber(anomaly.threshold)}, +${formatNumber(margin)})`),
           ...fact('Model version', anomaly.modelVersion),
+          ...templateFact(anomaly),
           ...fact('Host', anomaly.host ?? '–'),
           ...fact('Experiment', anomaly.experimentId ?? '–'),
           ...fact('Detected', formatTime(anomaly.detectedAt)),
@@ -61,6 +62,12 @@ export class AnomalyCards {
 
 function fact(term: string, value: string): HTMLElement[] {
   return [el('dt', { text: term }), el('dd', { text: value })];
+}
+
+/** The message template the detector's miner matched (stored as the `template_id` feature), when there is one. */
+function templateFact(anomaly: AnomalyCard): HTMLElement[] {
+  const id = anomaly.features.template_id;
+  return id === undefined ? [] : fact('Template', `#${id}`);
 }
 
 /** Each feature's share of the score as a bar, with the feature's value. */

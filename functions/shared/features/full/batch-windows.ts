@@ -2,30 +2,55 @@ import type { LogRecord } from '../../log/log-record.js';
 import { WINDOW_AHEAD } from './full-definitions.js';
 import { MAX_SERVICES, type LearnedCounts } from './learned-counts.js';
 import { binomialTailSurprise } from './binomial-tail.js';
+import { ServiceWindow, type Severity } from './service-window.js';
 
-/** Error runs count only beyond 2 records (log2(run) − 1). */
-const RUN_FLOOR = 1;
-/** Alert windows count only when at most 1 in 10^ALERT_FLOOR windows would hold that many alerts. */
-const ALERT_FLOOR = 2;
-import { ServiceWindow } from './service-window.js';
+/** Window surprises count only when at most 1 in 10^WINDOW_FLOOR windows would be that extreme. */
+export const WINDOW_FLOOR = 3;
 
-const isAlert = (record: LogRecord): boolean => record.level === 'WARN' || record.level === 'ERROR' || record.level === 'FATAL';
-const isError = (record: LogRecord): boolean => record.level === 'ERROR' || record.level === 'FATAL';
+const severityOf = (record: LogRecord): Severity => (record.level === 'ERROR' || record.level === 'FATAL' ? 2 : record.level === 'WARN' ? 1 : 0);
+
+/** Hits among window slots: before the record (`behind` of `behindSize`), the record and those after it in the batch (`ahead` of `aheadSize`). */
+interface WindowCount {
+  behind: number;
+  behindSize: number;
+  ahead: number;
+  aheadSize: number;
+}
 
 /**
- * Writes columns `runColumn` (error_burst) and `runColumn + 1` (alert_surprise) for a batch: each record
- * is measured against its service's window (the records before it, from earlier batches too) and
- * the next WINDOW_AHEAD records of its service in this batch; then, when `learn[i]`, it joins the
- * window. Windows of services past MAX_SERVICES are not kept.
+ * −log10 P(Binomial ≥ hits) for the most surprising of three windows around a record: the records
+ * before it with itself, itself with those after it, and all of them. A burst that starts or ends
+ * at the record is then not diluted by the ordinary records on its other side.
+ */
+function windowSurprise(count: WindowCount, usualShare: number): number {
+  const { behind, behindSize, ahead, aheadSize } = count;
+  return Math.max(
+    binomialTailSurprise(behind + 1, behindSize + 1, usualShare),
+    binomialTailSurprise(ahead, aheadSize, usualShare),
+    binomialTailSurprise(behind + ahead, behindSize + aheadSize, usualShare),
+  );
+}
+
+/**
+ * Writes columns `burstColumn` (template_burst) and `burstColumn + 1` (alert_surprise) for a batch.
+ * Each WARN-or-worse record is measured against its service's window (its records before it, from
+ * earlier batches too) and the next WINDOW_AHEAD records of its service in this batch:
+ * - template_burst: how unlikely that many of them carry its template, given the template's usual
+ *   share of the service's records;
+ * - alert_surprise: how unlikely that many of them are at its severity (WARN, or ERROR/FATAL),
+ *   given the service's usual share of that severity.
+ * DEBUG/INFO records get 0 in both. Then, when `learn[i]`, the record joins the window. Windows of
+ * services past MAX_SERVICES are not kept.
  */
 export function writeWindowColumns(
   records: readonly LogRecord[],
+  templateIds: Int32Array,
   learn: Uint8Array,
   windows: Map<string, ServiceWindow>,
   counts: LearnedCounts,
   out: Float64Array,
   width: number,
-  runColumn: number,
+  burstColumn: number,
 ): void {
   const byService = new Map<string, number[]>();
   for (let i = 0; i < records.length; i++) {
@@ -40,46 +65,56 @@ export function writeWindowColumns(
       window = new ServiceWindow();
       if (windows.size < MAX_SERVICES) windows.set(service, window);
     }
-    const profile = counts.services.get(service);
-    // The service's usual alert share, smoothed (one alert and one calm record assumed).
-    const usualAlertShare = ((profile?.alerts ?? 0) + 1) / ((profile?.count ?? 0) + 2);
-    measureService(records, indices, learn, window, usualAlertShare, out, width, runColumn);
+    measureService(records, indices, templateIds, learn, window, counts, out, width, burstColumn);
   }
 }
 
 function measureService(
   records: readonly LogRecord[],
   indices: readonly number[],
+  templateIds: Int32Array,
   learn: Uint8Array,
   window: ServiceWindow,
-  usualAlertShare: number,
+  counts: LearnedCounts,
   out: Float64Array,
   width: number,
-  runColumn: number,
+  burstColumn: number,
 ): void {
   const k = indices.length;
-  const errors = new Uint8Array(k);
-  const alertsBefore = new Int32Array(k + 1); // alerts among indices[0 .. j-1]
+  const profile = counts.services.get((records[indices[0] as number] as LogRecord).service);
+  const serviceCount = profile?.count ?? 0;
+  // Usual shares, smoothed (one hit and one miss assumed).
+  const usualWarningShare = ((profile?.alerts ?? 0) - (profile?.errors ?? 0) + 1) / (serviceCount + 2);
+  const usualErrorShare = ((profile?.errors ?? 0) + 1) / (serviceCount + 2);
+  const severities = new Uint8Array(k);
+  const warningsBefore = new Int32Array(k + 1); // WARN among indices[0 .. j-1]
+  const errorsBefore = new Int32Array(k + 1); // ERROR+ among indices[0 .. j-1]
   for (let j = 0; j < k; j++) {
-    const record = records[indices[j] as number] as LogRecord;
-    errors[j] = isError(record) ? 1 : 0;
-    alertsBefore[j + 1] = (alertsBefore[j] as number) + (isAlert(record) ? 1 : 0);
+    const severity = severityOf(records[indices[j] as number] as LogRecord);
+    severities[j] = severity;
+    warningsBefore[j + 1] = (warningsBefore[j] as number) + (severity === 1 ? 1 : 0);
+    errorsBefore[j + 1] = (errorsBefore[j] as number) + (severity === 2 ? 1 : 0);
   }
-  const errorsAfter = new Int32Array(k + 1); // consecutive errors starting at j
-  for (let j = k - 1; j >= 0; j--) errorsAfter[j] = errors[j] === 1 ? (errorsAfter[j + 1] as number) + 1 : 0;
-
   for (let j = 0; j < k; j++) {
     const index = indices[j] as number;
-    const row = index * width + runColumn;
-    const end = Math.min(k, j + 1 + WINDOW_AHEAD);
-    const aheadAlerts = (alertsBefore[end] as number) - (alertsBefore[j + 1] as number);
-    const alert = (alertsBefore[j + 1] as number) - (alertsBefore[j] as number);
-    const run = errors[j] === 1 ? window.errorRun + 1 + (errorsAfter[j + 1] as number) : 0;
-    out[row] = run > 0 ? Math.max(0, Math.log2(run) - RUN_FLOOR) : 0;
-    const seen = window.size + 1 + (end - j - 1);
-    const alerts = window.alertCount + alert + aheadAlerts;
-    // Only an alert itself can be part of an alert surge; a calm record next to one is not.
-    out[row + 1] = alert === 1 ? Math.max(0, binomialTailSurprise(alerts, seen, usualAlertShare) - ALERT_FLOOR) : 0;
-    if (learn[index] === 1) window.push(alert === 1, errors[j] === 1);
+    const templateId = templateIds[index] as number;
+    const severity = severities[j] as Severity;
+    let burst = 0;
+    let surge = 0;
+    if (severity >= 1) {
+      const end = Math.min(k, j + 1 + WINDOW_AHEAD);
+      const aheadSize = end - j;
+      let sameAhead = 0;
+      for (let a = j; a < end; a++) if (templateIds[indices[a] as number] === templateId) sameAhead++;
+      const usualTemplateShare = ((profile?.templates.get(templateId) ?? 0) + 1) / (serviceCount + 2);
+      burst = windowSurprise({ behind: window.countOf(templateId), behindSize: window.size, ahead: sameAhead, aheadSize }, usualTemplateShare);
+      // The same severity only: a warning next to an error spike is not part of it.
+      const before = severity === 2 ? errorsBefore : warningsBefore;
+      const same = { behind: severity === 2 ? window.errorCount : window.alertCount - window.errorCount, behindSize: window.size, ahead: (before[end] as number) - (before[j] as number), aheadSize };
+      surge = windowSurprise(same, severity === 2 ? usualErrorShare : usualWarningShare);
+    }
+    out[index * width + burstColumn] = Math.max(0, burst - WINDOW_FLOOR);
+    out[index * width + burstColumn + 1] = Math.max(0, surge - WINDOW_FLOOR);
+    if (learn[index] === 1) window.push(templateId, severity);
   }
 }

@@ -12,7 +12,7 @@ import type { ServiceWindow } from './service-window.js';
 
 /** Ids remembered to recognise redeliveries (a Lambda batch is at most 10,000 records). */
 export const RECENT_ID_CAPACITY = 20_000;
-const RUN_COLUMN = fullFeatureNames.indexOf('error_burst');
+const BURST_COLUMN = fullFeatureNames.indexOf('template_burst');
 
 /**
  * The full feature set's extractor: a template miner, learned counts and per-service windows.
@@ -52,13 +52,13 @@ export class FullFeatureExtractor implements FeatureExtractor {
       const facts = factsOf(record, this.tokenizeMessage);
       const fresh = this.recent.add(record.id);
       const templateId = fresh ? this.miner.addTokens(facts.tokens).templateId : this.miner.matchTokens(facts.tokens);
-      if (fresh) this.counts.learn(record.service, facts.isAlert, facts.hour, templateId, facts.words, facts.logLength);
+      if (fresh) this.counts.learn(record.service, facts.isAlert, facts.isError, facts.hour, templateId, facts.words, facts.logLength);
       learn[i] = fresh ? 1 : 0;
       templateIds[i] = templateId;
       writeRecordColumns(record, facts, templateId, this.counts, matrix, i * width);
     }
     applyFloors(matrix, records.length, width, this.floors);
-    writeWindowColumns(records, learn, this.windows, this.counts, matrix, width, RUN_COLUMN);
+    writeWindowColumns(records, templateIds, learn, this.windows, this.counts, matrix, width, BURST_COLUMN);
     assertFinite(matrix, records);
     return { matrix, templateIds };
   }
@@ -91,7 +91,7 @@ export function fitFullFeatures(records: readonly LogRecord[], previous: FullFea
     const one = factsOf(record, tokenizeMessage);
     const known = previous?.hasLearned(record.id) === true;
     const templateId = known ? miner.matchTokens(one.tokens) : miner.addTokens(one.tokens).templateId;
-    if (!known) counts.learn(record.service, one.isAlert, one.hour, templateId, one.words, one.logLength);
+    if (!known) counts.learn(record.service, one.isAlert, one.isError, one.hour, templateId, one.words, one.logLength);
     facts.push(one);
     templateIds[i] = templateId;
   });
@@ -101,7 +101,7 @@ export function fitFullFeatures(records: readonly LogRecord[], previous: FullFea
   const floors = fitFloors(matrix, records.length, width);
   applyFloors(matrix, records.length, width, floors);
   const windows = new Map<string, ServiceWindow>();
-  writeWindowColumns(records, new Uint8Array(records.length).fill(1), windows, counts, matrix, width, RUN_COLUMN);
+  writeWindowColumns(records, templateIds, new Uint8Array(records.length).fill(1), windows, counts, matrix, width, BURST_COLUMN);
   assertFinite(matrix, records);
   const extractor = new FullFeatureExtractor(miner, counts, windows, floors);
   extractor.rememberIds(records);

@@ -1,6 +1,6 @@
 import type { LogRecord } from '../../log/log-record.js';
 import type { FeatureExtractor, FeatureSet } from '../feature-set.js';
-import { FULL_SCHEMA_VERSION, fullFeatureDescriptions, fullFeatureNames } from './full-definitions.js';
+import { FULL_SCHEMA_VERSION, NOTABLE_SURPRISE, fullFeatureDescriptions, fullFeatureNames } from './full-definitions.js';
 import { FullFeatureExtractor, fitFullFeatures } from './full-extractor.js';
 import { decodeFullState } from './full-state.js';
 
@@ -17,6 +17,7 @@ export const fullFeatureSet: FeatureSet = Object.freeze({
     return fitFullFeatures(records, previous instanceof FullFeatureExtractor ? previous : null);
   },
   anchorValues: ANCHOR_VALUES,
+  notableSurprise: NOTABLE_SURPRISE,
   anchorRows(value: number): Float64Array {
     const width = fullFeatureNames.length;
     const rows = new Float64Array(width * width);

@@ -11,6 +11,8 @@ export class ServiceProfile {
   count = 0;
   /** Records at WARN or worse. */
   alerts = 0;
+  /** Records at ERROR or worse. */
+  errors = 0;
   /** Records per UTC hour of day. */
   readonly hours = new Float64Array(24);
   /** Records per template id. */
@@ -40,12 +42,13 @@ export class LearnedCounts {
     return profile;
   }
 
-  learn(service: string, isAlert: boolean, hour: number, templateId: number, words: ReadonlySet<string>, logLength: number): void {
+  learn(service: string, isAlert: boolean, isError: boolean, hour: number, templateId: number, words: ReadonlySet<string>, logLength: number): void {
     this.total += 1;
     const profile = this.profileOf(service);
     if (profile !== undefined) {
       profile.count += 1;
       if (isAlert) profile.alerts += 1;
+      if (isError) profile.errors += 1;
       profile.hours[hour] = (profile.hours[hour] as number) + 1;
       profile.templates.set(templateId, (profile.templates.get(templateId) ?? 0) + 1);
     }

@@ -15,13 +15,15 @@ export interface RecordFacts {
   readonly logLength: number;
   /** WARN or worse. */
   readonly isAlert: boolean;
+  /** ERROR or worse. */
+  readonly isError: boolean;
 }
 
 export function factsOf(record: LogRecord, tokenize: (message: string) => string[]): RecordFacts {
   const tokens = tokenize(record.message);
   const words = new Set<string>();
   for (const token of tokens) if (token !== WILDCARD && token !== TRUNCATED) words.add(token);
-  return { tokens, words, hour: utcTimeOfDay(record.ts).hour, logLength: Math.log1p(record.message.length), isAlert: record.level === 'WARN' || record.level === 'ERROR' || record.level === 'FATAL' };
+  return { tokens, words, hour: utcTimeOfDay(record.ts).hour, logLength: Math.log1p(record.message.length), isAlert: record.level === 'WARN' || record.level === 'ERROR' || record.level === 'FATAL', isError: record.level === 'ERROR' || record.level === 'FATAL' };
 }
 
 const LENGTH_STD_FLOOR = 0.25;
@@ -35,6 +37,11 @@ const excess = (value: number, floor: number): number => (value > floor ? value 
 
 /** Columns whose floor is learned from the training window (see fitFloors). */
 export const LEARNED_FLOOR_COLUMNS = [0, 1, 2, 3, 6] as const;
+/**
+ * The lowest floor of each learned column: rarities count beyond 1 in 100 records; hour_rarity
+ * beyond an hour ten times quieter than the service's typical one.
+ */
+export const MIN_FLOORS = [RARITY_FLOOR, RARITY_FLOOR, RARITY_FLOOR, RARITY_FLOOR, 1] as const;
 
 /**
  * Writes the raw per-record columns 0–6 of the full set (see full-definitions.ts) at `row`,
@@ -56,11 +63,11 @@ export function writeRecordColumns(record: LogRecord, facts: RecordFacts, templa
   out[row + 3] = rarest;
   out[row + 4] = excess(lengthDeviation(counts, templateId, facts.logLength), LENGTH_Z_FLOOR);
   out[row + 5] = oddCharacterShare(record.message);
-  out[row + 6] = hourRarity(profile?.hours, serviceCount, facts.hour);
+  out[row + 6] = hourRarity(profile?.hours, facts.hour);
 }
 
 /** Share of training rows a learned floor leaves at or below it. */
-export const FLOOR_QUANTILE = 0.99;
+export const FLOOR_QUANTILE = 0.98;
 
 /**
  * Learned floors, one per LEARNED_FLOOR_COLUMNS entry: the FLOOR_QUANTILE quantile of the column
@@ -69,12 +76,12 @@ export const FLOOR_QUANTILE = 0.99;
  * share of anomalies (as long as each kind of them stays under 1 − FLOOR_QUANTILE).
  */
 export function fitFloors(matrix: Float64Array, rows: number, width: number): number[] {
-  return LEARNED_FLOOR_COLUMNS.map((column) => {
+  return LEARNED_FLOOR_COLUMNS.map((column, k) => {
     const values = new Float64Array(rows);
     for (let i = 0; i < rows; i++) values[i] = matrix[i * width + column] as number;
     values.sort();
     const at = values.length === 0 ? 0 : (values[Math.min(rows - 1, Math.floor(FLOOR_QUANTILE * (rows - 1)))] as number);
-    return Math.max(RARITY_FLOOR, at);
+    return Math.max(MIN_FLOORS[k] as number, at);
   });
 }
 
@@ -93,10 +100,28 @@ function lengthDeviation(counts: LearnedCounts, templateId: number, logLength: n
   return Math.min(Math.abs(logLength - stats.mean) / std, LENGTH_DEVIATION_CAP);
 }
 
-function hourRarity(hours: Float64Array | undefined, serviceCount: number, hour: number): number {
+/** A service's records in an hour and its neighbours, weights ¼ ½ ¼ (circular). */
+function smoothedHour(hours: Float64Array, hour: number): number {
+  return 0.25 * (hours[(hour + 23) % 24] as number) + 0.5 * (hours[hour] as number) + 0.25 * (hours[(hour + 1) % 24] as number);
+}
+
+/**
+ * How much quieter the service usually is at this hour than at the hour of a typical record of
+ * it: log10((typical + 0.5) / (smoothed count at this hour + 0.5)), where typical is the
+ * record-weighted mean of the smoothed hourly counts. 0 or more; about 0 inside its usual hours.
+ */
+function hourRarity(hours: Float64Array | undefined, hour: number): number {
   if (hours === undefined) return 0;
-  const around = 0.25 * (hours[(hour + 23) % 24] as number) + 0.5 * (hours[hour] as number) + 0.25 * (hours[(hour + 1) % 24] as number);
-  return Math.max(0, Math.log10((serviceCount + 1) / (around + 0.5)));
+  let records = 0;
+  let weighted = 0;
+  for (let h = 0; h < 24; h++) {
+    const count = hours[h] as number;
+    if (count === 0) continue;
+    records += count;
+    weighted += count * smoothedHour(hours, h);
+  }
+  if (records === 0) return 0;
+  return Math.max(0, Math.log10((weighted / records + 0.5) / (smoothedHour(hours, hour) + 0.5)));
 }
 
 /** Share of UTF-16 code units that are controls (not tab, LF, CR) or outside ASCII. */

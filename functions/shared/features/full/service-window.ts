@@ -1,41 +1,58 @@
+/** How bad a record's level is, for the windows: DEBUG/INFO 0, WARN 1, ERROR/FATAL 2. */
+export type Severity = 0 | 1 | 2;
+
 /**
- * The recent past of one service, in arrival order: whether each of its last WINDOW_BACK records
- * was an alert (WARN or worse) and how many error records (ERROR or FATAL) it ended with. Arrival
- * order is Kafka order within a partition, and the pipeline keys records by service, so a
- * service's records arrive in the order they were produced, across batches and invocations.
+ * The recent past of one service, in arrival order: the template ids and severities of its last
+ * WINDOW_BACK records. Arrival order is Kafka order within a
+ * partition, and the pipeline keys records by service, so a service's records arrive in the order
+ * they were produced, across batches and invocations.
  */
 export const WINDOW_BACK = 8;
 
 export class ServiceWindow {
-  /** Alert flags of the last WINDOW_BACK records, a ring; `size` of them are filled. */
-  private readonly alerts = new Uint8Array(WINDOW_BACK);
+  /** The last WINDOW_BACK records, rings; `size` of them are filled. */
+  private readonly templates = new Int32Array(WINDOW_BACK);
+  private readonly severities = new Uint8Array(WINDOW_BACK);
   private next = 0;
   size = 0;
-  /** Alerts among the filled slots. */
+  /** Filled slots at WARN or worse, and at ERROR or worse. */
   alertCount = 0;
-  /** Consecutive error records at the end (0 when the last record was not an error). */
-  errorRun = 0;
+  errorCount = 0;
 
-  push(isAlert: boolean, isError: boolean): void {
-    if (this.size === WINDOW_BACK) this.alertCount -= this.alerts[this.next] as number;
+  push(templateId: number, severity: Severity): void {
+    if (this.size === WINDOW_BACK) this.count(this.severities[this.next] as Severity, -1);
     else this.size += 1;
-    this.alerts[this.next] = isAlert ? 1 : 0;
-    this.alertCount += isAlert ? 1 : 0;
+    this.templates[this.next] = templateId;
+    this.severities[this.next] = severity;
+    this.count(severity, 1);
     this.next = (this.next + 1) % WINDOW_BACK;
-    this.errorRun = isError ? this.errorRun + 1 : 0;
   }
 
-  /** Oldest first, for snapshots. */
-  flags(): number[] {
-    const out: number[] = [];
-    for (let i = 0; i < this.size; i++) out.push(this.alerts[(this.next - this.size + i + WINDOW_BACK) % WINDOW_BACK] as number);
+  private count(severity: Severity, delta: number): void {
+    if (severity >= 1) this.alertCount += delta;
+    if (severity === 2) this.errorCount += delta;
+  }
+
+  /** How many of the remembered records have this template. */
+  countOf(templateId: number): number {
+    let seen = 0;
+    for (let i = 0; i < this.size; i++) if (this.templates[i] === templateId) seen++;
+    return seen;
+  }
+
+  /** [template id, severity] per remembered record, oldest first, for snapshots. */
+  entries(): Array<[number, number]> {
+    const out: Array<[number, number]> = [];
+    for (let i = 0; i < this.size; i++) {
+      const slot = (this.next - this.size + i + WINDOW_BACK) % WINDOW_BACK;
+      out.push([this.templates[slot] as number, this.severities[slot] as number]);
+    }
     return out;
   }
 
-  static from(flags: readonly number[], errorRun: number): ServiceWindow {
+  static from(entries: ReadonlyArray<readonly [number, number]>): ServiceWindow {
     const window = new ServiceWindow();
-    for (const flag of flags.slice(-WINDOW_BACK)) window.push(flag === 1, false);
-    window.errorRun = errorRun;
+    for (const [templateId, severity] of entries.slice(-WINDOW_BACK)) window.push(templateId, severity as Severity);
     return window;
   }
 }

@@ -3,11 +3,11 @@ import { ValidationError } from '../../../../functions/shared/errors.js';
 import { ANOMALY_KINDS, ANOMALY_LABELS, LABEL_HEADER, isAnomaly, parseLabel } from '../../../../functions/shared/log/index.js';
 
 describe('anomaly labels', () => {
-  it('travel in the x-anomaly-label header and cover five kinds plus none', () => {
+  it('travel in the x-anomaly-label header and cover five kinds, anomaly (kind unknown) and none', () => {
     // Assess
     expect(LABEL_HEADER).toBe('x-anomaly-label');
     expect(ANOMALY_KINDS).toEqual(['error_spike', 'unexpected_service', 'message_deviation', 'temporal', 'keyword']);
-    expect(ANOMALY_LABELS).toEqual([...ANOMALY_KINDS, 'none']);
+    expect(ANOMALY_LABELS).toEqual([...ANOMALY_KINDS, 'anomaly', 'none']);
   });
 
   it.each(ANOMALY_LABELS)('parses %s from a Buffer and from a string', (label) => {

@@ -58,6 +58,37 @@ describe('thresholdFor', () => {
     expect(scores.filter((score) => score > threshold).length).toBeLessThanOrEqual(250);
   });
 
+  it('anchor: the least isolated threshold anchor, so a record as unusual as any of them is flagged', () => {
+    // Prepare: ordinary training scores far below the anchors
+    const random = seededRandom(6);
+    const scores = sorted(Array.from({ length: 1000 }, () => 0.3 + 0.02 * random()));
+    const anchors = Float64Array.from([0.62, 0.55, 0.71, 0.58]);
+
+    // Act
+    const threshold = thresholdFor(scores, 'anchor', 0.1, anchors);
+
+    // Assess
+    expect(threshold).toBe(0.55);
+  });
+
+  it('anchor: never flags more than the contamination share of the training window (a large cluster of alike rows is normal)', () => {
+    // Prepare: 700 ordinary rows, a cluster of 300 alike rows scoring above the lowest anchor
+    const scores = sorted([...new Array(700).fill(0.3), ...new Array(300).fill(0.45)]);
+    const anchors = Float64Array.from([0.44, 0.6]);
+
+    // Act
+    const threshold = thresholdFor(scores, 'anchor', 0.1, anchors);
+
+    // Assess
+    expect(scores.filter((score) => score > threshold).length).toBeLessThanOrEqual(100);
+    expect(threshold).toBeGreaterThanOrEqual(0.44);
+  });
+
+  it('anchor without anchor scores falls back to the gap rule', () => {
+    const scores = sorted([...new Array(960).fill(0.35), ...new Array(40).fill(0.7)]);
+    expect(thresholdFor(scores, 'anchor', 0.1, null)).toBe(widestUpperGap(scores));
+  });
+
   it('refuses no scores and an unknown rule', () => {
     expect(() => thresholdFor(new Float64Array(0), 'gap', 0.1)).toThrow(ValidationError);
     expect(() => thresholdFor(sorted([0.1, 0.2]), 'median' as ThresholdRule, 0.1)).toThrow(/unknown threshold rule/);

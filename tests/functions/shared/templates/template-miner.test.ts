@@ -41,11 +41,56 @@ describe('TemplateMiner', () => {
     // Prepare
     const miner = new TemplateMiner();
 
-    // Act
-    const ids = ['disk full on node', 'disk full on node now', 'cpu full on node'].map((line) => miner.add(line).templateId);
+    // Act: the third shares only one word with the first beyond its leading word
+    const ids = ['disk full on node', 'disk full on node now', 'cpu hot on node'].map((line) => miner.add(line).templateId);
 
     // Assess
     expect(new Set(ids).size).toBe(3);
+  });
+
+  it('joins a message that differs from a template only in its leading word, and then routes its kind directly', () => {
+    // Prepare
+    const miner = new TemplateMiner();
+    const first = miner.add('GET /orders 500 upstream error after 12ms');
+
+    // Act
+    const second = miner.add('POST /cart 503 upstream error after 7ms');
+    const third = miner.add('POST /users 502 upstream error after 9ms');
+    const matched = miner.match('DELETE /cart 500 upstream error after 3ms');
+
+    // Assess
+    expect(second.templateId).toBe(first.templateId);
+    expect(third.templateId).toBe(first.templateId);
+    expect(matched).toBe(first.templateId);
+    expect(miner.templateOf(first.templateId)).toBe('<*> <*> <*> upstream error after <*>');
+    expect(miner.size).toBe(1);
+  });
+
+  it('finds such a template again after a snapshot round trip', () => {
+    // Prepare
+    const miner = new TemplateMiner();
+    const id = miner.add('GET /orders 500 upstream error after 12ms').templateId;
+    miner.add('POST /cart 503 upstream error after 7ms');
+
+    // Act
+    const restored = restoreMiner(JSON.parse(JSON.stringify(miner.snapshot())));
+
+    // Assess
+    expect(restored.match('PUT /cart 500 upstream error after 3ms')).toBe(id);
+    expect(restored.add('PATCH /x 500 upstream error after 1ms').templateId).toBe(id);
+  });
+
+  it('treats addresses (user@host, masked e-mails) as variables', () => {
+    // Prepare
+    const miner = new TemplateMiner();
+
+    // Act
+    const a = miner.add('Delivery to a***@example.net deferred').templateId;
+    const b = miner.add('Delivery to bob@mail.test deferred').templateId;
+
+    // Assess
+    expect(b).toBe(a);
+    expect(miner.templateOf(a)).toBe('Delivery to <*> deferred');
   });
 
   it('matches without learning', () => {
