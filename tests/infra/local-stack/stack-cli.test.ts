@@ -1,0 +1,56 @@
+import { spawn } from 'node:child_process';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+import { waitForExit } from '../../helpers/cli-process.js';
+
+const cli = fileURLToPath(new URL('../../../infra/local-stack/cli.ts', import.meta.url));
+
+const alive = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+describe('npm start (the stack CLI)', () => {
+  const dirs: string[] = [];
+  afterAll(() => Promise.all(dirs.map((dir) => rm(dir, { recursive: true, force: true }))));
+
+  it('prints what runs where and a status line, then stops everything on Ctrl-C (SIGINT), leaving no process', async () => {
+    // Prepare
+    const dataDir = await mkdtemp(join(tmpdir(), 'stack-cli-'));
+    dirs.push(dataDir);
+    const ports = ['--kafka-port', '--control-plane-port', '--postgres-port', '--s3-port', '--lambda-port', '--http-port', '--websocket-port'].flatMap((flag) => [flag, '0']);
+    const child = spawn(process.execPath, ['--import', 'tsx', cli, ...ports, '--data-dir', dataDir, '--env-path', join(dataDir, 'stack.env'), '--no-producer', '--log-level', 'error'], {
+      env: { ...process.env, KAFKA_BOOTSTRAP_SERVERS: '', DATABASE_URL: '', AWS_ENDPOINT_URL_S3: '', AWS_ENDPOINT_URL: '', MSK_CLUSTER_ARN: '' },
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const deadline = Date.now() + 150_000;
+    while (!/produced \d+ · stored \d+/.test(stdout)) {
+      if (child.exitCode !== null || Date.now() > deadline) throw new Error(`the stack did not come up:\n${stdout}\n${stderr}`);
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+    const runtimePid = Number(/serverless offline, pid (\d+)/.exec(stdout)![1]);
+    const postgresPid = Number((await readFile(join(dataDir, 'postgres', 'data', 'postmaster.pid'), 'utf8')).split('\n')[0]);
+    // Act
+    child.kill('SIGINT');
+    const exit = await waitForExit(child);
+    // Assess
+    expect(stdout).toContain('local stack running:');
+    expect(stdout).toMatch(/dashboard\s+http:\/\/127\.0\.0\.1:\d+\/log-anomaly-dashboard\//);
+    expect(stdout).toContain('producer            none (--no-producer)');
+    expect(stdout).not.toMatch(/postgres:\/\/postgres:postgres@/); // the password is never printed
+    expect(exit.code).toBe(0);
+    expect(stderr).toContain('local stack stopped');
+    expect(alive(runtimePid)).toBe(false);
+    expect(alive(postgresPid)).toBe(false);
+  }, 240_000);
+});
