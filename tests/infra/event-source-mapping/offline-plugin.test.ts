@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalServices, type LocalServices } from '../../../infra/local-services/index.js';
 import { pickFreePort } from '../../../infra/local-services/ports.js';
 import { waitForExit } from '../../helpers/cli-process.js';
+import { isProcessAlive as isAlive } from '../../helpers/wait-for.js';
 import { sampleLogRecord } from '../../helpers/kafka-events.js';
 import { createServiceSandbox, offlineEnv, type ServiceSandbox } from '../serverless/run-serverless.js';
 import { committedOffsets, waitFor } from './runner-harness.js';
@@ -17,15 +18,6 @@ const serverlessBin = fileURLToPath(new URL('../../../node_modules/serverless/bi
 /** serverless.yml's detector consumer group at the default stage. */
 const detectorGroup = 'log-anomaly-detection-dev-detector';
 const recordCount = 50;
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /** `serverless offline start` with the offline plugin: the detector's msk trigger runs through serverless-offline. */
 describe('offline event-source mapping plugin', () => {

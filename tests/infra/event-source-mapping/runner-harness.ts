@@ -5,14 +5,7 @@ import { parseMappingDefinition } from '../../../infra/event-source-mapping/mapp
 import { createMappingRunner, type MappingRunner } from '../../../infra/event-source-mapping/mapping-runner.js';
 import type { TestBroker } from '../../helpers/broker.js';
 
-/** Polls until `condition` holds; throws after `limitMs` (a hang guard, not a timing assertion). */
-export async function waitFor(what: string, condition: () => boolean | Promise<boolean>, limitMs = 20_000): Promise<void> {
-  const deadline = Date.now() + limitMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-}
+export { waitFor } from '../../helpers/wait-for.js';
 
 /** A real in-process "function": records every payload it is given (after checking it parses) and runs `behaviour`. */
 export function recordingFunction(behaviour: (payload: KafkaEventWire) => void = () => undefined) {

@@ -5,25 +5,9 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { waitForExit } from '../../helpers/cli-process.js';
+import { isProcessAlive as alive, waitFor } from '../../helpers/wait-for.js';
 
 const fixture = fileURLToPath(new URL('./fixtures/services-then-wait.ts', import.meta.url));
-
-const alive = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
-
-async function waitFor(what: string, condition: () => boolean, limitMs = 60_000): Promise<void> {
-  const deadline = Date.now() + limitMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
 
 describe('processes the local stack starts', () => {
   const dirs: string[] = [];
@@ -37,14 +21,14 @@ describe('processes the local stack starts', () => {
     let output = '';
     launcher.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
     launcher.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    await waitFor(`the services to start (output: ${output})`, () => /services pid \d+/.test(output), 120_000);
+    await waitFor(`the services to start (output: ${output})`, () => /services pid \d+/.test(output), 120_000, 100);
     const servicesPid = Number(/services pid (\d+)/.exec(output)![1]);
     expect(alive(servicesPid)).toBe(true);
     // Act
     launcher.kill('SIGKILL');
     await waitForExit(launcher);
     // Assess: the services process notices, stops PostgreSQL and Kafka cleanly, and exits
-    await waitFor('the orphaned services to stop', () => !alive(servicesPid));
+    await waitFor('the orphaned services to stop', () => !alive(servicesPid), 60_000, 100);
     expect(alive(servicesPid)).toBe(false);
   }, 180_000);
 });

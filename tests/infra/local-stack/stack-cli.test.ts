@@ -5,17 +5,9 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { waitForExit } from '../../helpers/cli-process.js';
+import { isProcessAlive as alive } from '../../helpers/wait-for.js';
 
 const cli = fileURLToPath(new URL('../../../infra/local-stack/cli.ts', import.meta.url));
-
-const alive = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
 
 describe('npm start (the stack CLI)', () => {
   const dirs: string[] = [];

@@ -6,19 +6,15 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLambdaInvoker } from '../../../infra/lambda/invoke-lambda.js';
 import { defaultLocalServicesOptions } from '../../../infra/local-services/options.js';
+import { pickFreePort } from '../../../infra/local-services/ports.js';
 import { startOfflineRuntime } from '../../../infra/local-stack/offline-runtime.js';
 import { startLocalStack, type LocalStack } from '../../../infra/local-stack/start-stack.js';
 import { sampleLogRecord } from '../../helpers/kafka-events.js';
+import { waitFor as waitUpTo } from '../../helpers/wait-for.js';
 import { createServiceSandbox, type ServiceSandbox } from '../serverless/run-serverless.js';
 
-/** Polls until `condition` holds; throws after `limitMs` (a hang guard, not a timing assertion). */
-async function waitFor(what: string, condition: () => Promise<boolean>, limitMs = 120_000): Promise<void> {
-  const deadline = Date.now() + limitMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-}
+/** The stack's waits: 2 minutes at most, polling every 250 ms. */
+const waitFor = (what: string, condition: () => Promise<boolean>) => waitUpTo(what, condition, 120_000, 250);
 
 const count = async (db: pg.Pool, sql: string): Promise<number> => Number((await db.query<{ n: string }>(sql)).rows[0]!.n);
 const storedRows = (db: pg.Pool) => count(db, 'SELECT count(*) AS n FROM logs');
@@ -131,9 +127,9 @@ describe('the local stack end to end', () => {
     expected += records;
     const restarted = await startOfflineRuntime({
       host: '127.0.0.1',
-      lambdaPort: await freeLocalPort(),
-      httpPort: await freeLocalPort(),
-      websocketPort: await freeLocalPort(),
+      lambdaPort: await pickFreePort('127.0.0.1'),
+      httpPort: await pickFreePort('127.0.0.1'),
+      websocketPort: await pickFreePort('127.0.0.1'),
       stage: 'dev',
       env: { ...stack.services.env, ESM_METRICS_INTERVAL_MS: '1000' },
       expectMappings: ['detector', 'metrics-aggregator'],
@@ -152,7 +148,3 @@ describe('the local stack end to end', () => {
   });
 });
 
-async function freeLocalPort(): Promise<number> {
-  const { pickFreePort } = await import('../../../infra/local-services/ports.js');
-  return pickFreePort('127.0.0.1');
-}
