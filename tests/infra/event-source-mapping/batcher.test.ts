@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildKafkaEvent, type KafkaRecordInput } from '../../../functions/shared/kafka/index.js';
 import { Batcher } from '../../../infra/event-source-mapping/batcher.js';
-import { kafkaPayloadSizer, serializedBytes } from '../../../infra/event-source-mapping/payload-size.js';
+import { encodedRecordBytes, kafkaPayloadSizer, serializedBytes } from '../../../infra/event-source-mapping/payload-size.js';
 import { backoffMs, mayRetry } from '../../../infra/event-source-mapping/retry-policy.js';
 
 const target = { eventSource: 'aws:kafka' as const, eventSourceArn: 'arn:aws:kafka:us-east-1:0:cluster/c/1', bootstrapServers: ['b-1:9092', 'b-2:9092'] };
@@ -97,5 +97,33 @@ describe('retry policy', () => {
   it('doubles the delay per retry up to the cap', () => {
     // Assess
     expect([1, 2, 3, 4].map((retry) => backoffMs(policy, retry))).toEqual([100, 200, 350, 350]);
+  });
+});
+
+describe('encodedRecordBytes', () => {
+  it('equals the length of the encoded record for keys, values, headers and timestamps of every shape', () => {
+    // Prepare: records that exercise null/absent keys and values, strings and buffers, empty and
+    // binary headers, unicode, large offsets and every timestamp type
+    const samples: KafkaRecordInput[] = [];
+    let seed = 7;
+    const next = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31);
+    for (let i = 0; i < 300; i++) {
+      const bytes = (n: number) => Buffer.from(Array.from({ length: n }, () => next() % 256));
+      samples.push({
+        topic: ['logs', 'app.logs-v2', 'ünï'][i % 3]!,
+        partition: next() % 1000,
+        offset: i % 7 === 0 ? 2 ** 53 - 1 : next(),
+        timestamp: i % 11 === 0 ? -1 : 1_700_000_000_000 + next(),
+        ...(i % 4 === 0 ? {} : { timestampType: (['CREATE_TIME', 'LOG_APPEND_TIME', 'NO_TIMESTAMP_TYPE'] as const)[i % 3] }),
+        ...(i % 5 === 0 ? {} : { key: i % 2 === 0 ? bytes(next() % 40) : i % 3 === 0 ? null : `k-${i}-é` }),
+        value: i % 9 === 0 ? null : i % 2 === 0 ? bytes(next() % 600) : `{"message":"line ${i} ✓"}`,
+        ...(i % 6 === 0 ? {} : { headers: Array.from({ length: next() % 4 }, (_, h) => ({ key: h === 0 ? 'x-anomaly-label' : `h${h}-ü`, value: h === 2 ? null : h === 1 ? bytes(next() % 20) : 'none' })) }),
+      });
+    }
+    // Act, Assess
+    for (const sample of samples) {
+      const encoded = Object.values(buildKafkaEvent(target, [sample]).records)[0]![0];
+      expect(encodedRecordBytes(sample)).toBe(serializedBytes(encoded));
+    }
   });
 });
