@@ -1,12 +1,12 @@
 import { fork, spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Kafka, logLevel } from 'kafkajs';
 import type { ProduceWorkerInput, ProduceWorkerResult } from './produce-worker.js';
 import { median, percentile, round } from './stats.js';
-import { ownCpuSeconds, processCpuSeconds } from './process-cpu.js';
+import { cpuOfTree, ownCpuSeconds } from './process-cpu.js';
 
 /**
  * `npm run bench:kafka [-- --rounds 3 --records 200000 --partitions 3 --producers 2 --in-memory]`
@@ -74,28 +74,6 @@ async function startBrokerProcess(dataDir: string | null): Promise<{ child: Chil
     });
     child.once('exit', (code) => reject(new Error(`broker exited with code ${code}`)));
   });
-}
-
-/** CPU seconds used by a process and all its descendants (tsx runs node as a child). */
-function cpuOfTree(pid: number): number {
-  let total: number;
-  try {
-    total = processCpuSeconds(pid);
-  } catch {
-    return 0; // the process has exited
-  }
-  for (const childPid of childPids(pid)) total += cpuOfTree(childPid);
-  return total;
-}
-
-/** Direct children of a process, from /proc/<pid>/task/<pid>/children (Linux >= 3.5). */
-function childPids(pid: number): number[] {
-  try {
-    const text = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim();
-    return text === '' ? [] : text.split(/\s+/).map(Number);
-  } catch {
-    return [];
-  }
 }
 
 /** Produces `records` records from `producers` producer processes; resolves with every batch latency (ms) and their CPU seconds. */

@@ -14,3 +14,25 @@ export function ownCpuSeconds(): number {
   const usage = process.cpuUsage();
   return (usage.user + usage.system) / 1e6;
 }
+
+/** CPU seconds used by a process and all its descendants; 0 for a process that has exited. */
+export function cpuOfTree(pid: number): number {
+  let total: number;
+  try {
+    total = processCpuSeconds(pid);
+  } catch {
+    return 0;
+  }
+  for (const childPid of childPids(pid)) total += cpuOfTree(childPid);
+  return total;
+}
+
+/** Direct children of a process, from /proc/<pid>/task/<pid>/children (Linux >= 3.5). */
+export function childPids(pid: number): number[] {
+  try {
+    const text = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim();
+    return text === '' ? [] : text.split(/\s+/).map(Number);
+  } catch {
+    return [];
+  }
+}
