@@ -4,17 +4,23 @@ import { ExperimentInterruptedError, ExperimentRefusedError, ExperimentUsageErro
 
 export const exitCodes = { ok: 0, failed: 1, usage: 2, interrupted: 130 } as const;
 
+/** Signals within this window of the first are one Ctrl-C arriving twice (the terminal's and tsx's relay), in ms. */
+const repeatWindowMs = 2_000;
+
 /**
  * An AbortSignal that aborts on the first SIGINT (Ctrl-C) or SIGTERM, so the run can mark its
- * experiment failed and clean up; a second signal exits at once with 130.
+ * experiment failed and clean up; another signal more than 2 s later exits at once with 130.
  */
 export function interruptSignal(note: (line: string) => void): { signal: AbortSignal; dispose(): void } {
   const controller = new AbortController();
+  let firstAt = 0;
   const handler = (name: NodeJS.Signals) => {
     if (controller.signal.aborted) {
+      if (Date.now() - firstAt < repeatWindowMs) return;
       note(`${name} again: exiting without cleaning up`);
       process.exit(exitCodes.interrupted);
     }
+    firstAt = Date.now();
     note(`${name}: stopping; the experiment is marked failed (press Ctrl-C again to exit at once)`);
     controller.abort(name === 'SIGINT' ? 'SIGINT (Ctrl-C)' : name);
   };

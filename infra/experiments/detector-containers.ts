@@ -5,7 +5,6 @@
  * is reused afterwards, and a new one is created only when all are busy. So containers ≤ the most
  * concurrent invocations ≤ pollers. Counts invocations, records and the concurrency actually seen.
  */
-import type { S3Client } from '@aws-sdk/client-s3';
 import type { DatabaseConfig } from '../../functions/shared/config/index.js';
 import { createDetector, type Detector } from '../../functions/detector/create-detector.js';
 import type { DetectorLogger } from '../../functions/detector/detector-logger.js';
@@ -13,14 +12,13 @@ import type { DetectorSummary } from '../../functions/detector/process-batch.js'
 import { createPool } from '../../functions/shared/db/index.js';
 import type { MetricsEmitter } from '../../functions/shared/metrics/index.js';
 import type { ModelPolicyOverrides } from '../../functions/shared/model/model-policy.js';
-import { S3ModelStore } from '../../functions/shared/model/s3-model-store.js';
+import type { S3ModelStore } from '../../functions/shared/model/s3-model-store.js';
 import type pg from 'pg';
 
 export interface DetectorContainerOptions {
   readonly database: DatabaseConfig;
-  readonly s3: S3Client;
-  readonly bucket: string;
-  readonly prefix: string;
+  /** The store each container reads the reference model from (a new one per container, as in Lambda). */
+  readonly modelStore: () => S3ModelStore;
   readonly policy: ModelPolicyOverrides;
   readonly logger: DetectorLogger;
   /** A metrics emitter for container number `index` (consumer metrics on the metrics topic), or null. */
@@ -99,7 +97,7 @@ export class DetectorContainers {
     });
     const detector = createDetector({
       pool,
-      modelStore: new S3ModelStore(this.options.s3, this.options.bucket, this.options.prefix),
+      modelStore: this.options.modelStore(),
       policy: this.options.policy,
       emitter: this.options.emitterFor(index),
       logger,

@@ -12,7 +12,8 @@ import { MetricsEmitter } from '../../functions/shared/metrics/index.js';
 import { createMappingRunner, parseMappingDefinition, type MappingLogger, type MappingRunner } from '../event-source-mapping/index.js';
 import { DetectorContainers } from './detector-containers.js';
 import type { ExperimentSpec } from './experiment-spec.js';
-import { referenceModelPrefix, referencePolicy } from './reference-model.js';
+import { referenceModelStore, referencePolicy } from './reference-model.js';
+import { loadDetectionConfig } from '../../functions/shared/model/detection-config.js';
 import type { ExperimentServices } from './services.js';
 
 export interface DetectorMapping {
@@ -49,10 +50,8 @@ export async function startDetectorMapping(options: DetectorMappingOptions): Pro
   await metricsProducer.connect();
   const containers = new DetectorContainers({
     database: loadDatabaseConfig(services.env),
-    s3: services.s3,
-    bucket: services.s3Config.modelBucket,
-    prefix: referenceModelPrefix,
-    policy: referencePolicy(loadModelConfig(services.env)),
+    modelStore: () => referenceModelStore(services.s3, services.s3Config.modelBucket, loadDetectionConfig(services.env)),
+    policy: referencePolicy(loadModelConfig(services.env), loadDetectionConfig(services.env)),
     logger: options.logger,
     emitterFor: (index) =>
       new MetricsEmitter({ producer: metricsProducer, topic: services.kafkaConfig.metricsTopic, componentType: 'detector', componentId: `detector-${index + 1}`, experimentId }),

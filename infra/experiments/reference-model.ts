@@ -15,6 +15,9 @@ import type { ModelManifest } from '../../functions/shared/model/model-artifact.
 import type { ModelPolicyOverrides } from '../../functions/shared/model/model-policy.js';
 import { S3ModelStore } from '../../functions/shared/model/s3-model-store.js';
 import { trainModel } from '../../functions/shared/model/train-model.js';
+import type { DetectionConfig } from '../../functions/shared/model/detection-config.js';
+import { featureSchemaOf } from '../../functions/shared/model/model-artifact.js';
+import { featureSetNamed } from '../../functions/shared/features/index.js';
 
 /** Key prefix of the experiments' model versions in MODEL_BUCKET. */
 export const referenceModelPrefix = 'experiments/models/';
@@ -32,7 +35,7 @@ export interface ReferenceModel {
 }
 
 /** Trains the reference model for `anomalyRate` and publishes it as `latest` under referenceModelPrefix. */
-export async function publishReferenceModel(s3: S3Client, bucket: string, model: ModelConfig, anomalyRate: number): Promise<ReferenceModel> {
+export async function publishReferenceModel(s3: S3Client, bucket: string, model: ModelConfig, anomalyRate: number, detection: DetectionConfig): Promise<ReferenceModel> {
   const generator = createLogGenerator({ anomalyRate, seed: trainingSeed, producerId: 'reference', startTime: trainingStartMs });
   // Spread over one day, so every hour a run may happen at is inside the training data.
   const spacingMs = DAY_MS / model.trainingWindow;
@@ -41,15 +44,20 @@ export async function publishReferenceModel(s3: S3Client, bucket: string, model:
     contamination: model.contamination,
     forest: { trees: model.forestTrees, sampleSize: model.forestSampleSize },
     now: new Date(),
+    // The detector's own configuration (FEATURE_SET, THRESHOLD_RULE), so a run measures the detector as deployed.
+    featureSet: featureSetNamed(detection.featureSet),
+    thresholdRule: detection.thresholdRule,
   });
-  const store = new S3ModelStore(s3, bucket, referenceModelPrefix);
+  const store = referenceModelStore(s3, bucket, detection);
   const manifest: ModelManifest = await store.publish(trained);
   return { version: manifest.version, trainingRows: records.length, contamination: manifest.contamination, threshold: manifest.threshold, store };
 }
 
 /** Detector policy during a run: score with the reference model only (no retraining, no drift retrain). */
-export function referencePolicy(model: ModelConfig): ModelPolicyOverrides {
+export function referencePolicy(model: ModelConfig, detection: DetectionConfig): ModelPolicyOverrides {
   return {
+    featureSet: detection.featureSet,
+    thresholdRule: detection.thresholdRule,
     trainingWindow: model.trainingWindow,
     contamination: model.contamination,
     forest: { trees: model.forestTrees, sampleSize: model.forestSampleSize },
@@ -57,4 +65,9 @@ export function referencePolicy(model: ModelConfig): ModelPolicyOverrides {
     recheckSeconds: 86_400,
     shift: { window: 0 },
   };
+}
+
+/** Where reference models live, for the detection configuration's feature schema. */
+export function referenceModelStore(s3: S3Client, bucket: string, detection: DetectionConfig): S3ModelStore {
+  return new S3ModelStore(s3, bucket, referenceModelPrefix, { featureSchema: featureSchemaOf(featureSetNamed(detection.featureSet)) });
 }

@@ -20,6 +20,7 @@ import { LagSampler } from './lag-sampler.js';
 import { machineAtEnd, machineAtStart } from './machine.js';
 import { runProducerFleet } from './producer-fleet.js';
 import { publishReferenceModel } from './reference-model.js';
+import { loadDetectionConfig } from '../../functions/shared/model/detection-config.js';
 import { ResourceSampler } from './resource-sampler.js';
 import { RunLog } from './run-log.js';
 import type { ExperimentServices } from './services.js';
@@ -106,7 +107,7 @@ export async function runExperiment(spec: ExperimentSpec, ctx: RunContext): Prom
   const work = (async (): Promise<ExperimentSummary> => {
     await recreateTopic(kafka, topic, spec.partitions);
     topicCreated = true;
-    const model = await publishReferenceModel(services.s3, services.s3Config.modelBucket, loadModelConfig(services.env), spec.anomalyRate);
+    const model = await publishReferenceModel(services.s3, services.s3Config.modelBucket, loadModelConfig(services.env), spec.anomalyRate, loadDetectionConfig(services.env));
     mapping = await startDetectorMapping({ services, spec, experimentId: id, topic, logger: log });
     lag = new LagSampler({ kafka, pool, experimentId: id, topic, groupId: mapping.groupId, intervalMs: 1000, maxConsecutiveFailures: 5, onFailure: (reason) => fail(new ExperimentInfrastructureError(reason)) });
     await lag.start();
