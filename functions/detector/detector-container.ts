@@ -1,3 +1,4 @@
+import type pg from 'pg';
 import {
   createS3Client,
   loadDatabaseConfig,
@@ -75,22 +76,30 @@ export function loadDetectorConfig(env: Env): DetectorConfig {
  * Creates the container-scoped clients (none connects yet: the pool, S3 and the metrics producer
  * connect on first use) and the detector around them.
  */
-export function createDetectorContainer(config: DetectorConfig, options: { logger?: DetectorLogger } = {}): DetectorContainer {
-  const logger = options.logger ?? createJsonLineLogger();
-  const { database } = config;
-  const pool = createPool({
+/**
+ * The detector's PostgreSQL pool: `max` connections, broken connections logged (an idle one
+ * reconnects on the next query; one in use fails its batch, which is redelivered).
+ */
+export function createDetectorPool(database: DetectorConfig['database'], logger: DetectorLogger, max: number): pg.Pool {
+  return createPool({
     host: database.host,
     port: database.port,
     database: database.database,
     user: database.user,
     password: database.password,
     ssl: database.ssl,
-    max: Math.max(database.max, MIN_POOL_CONNECTIONS),
+    max,
     connectionTimeoutMs: database.connectionTimeoutMillis,
     applicationName: 'log-anomaly-detector',
     onIdleError: (error) => logger.warn('an idle database connection failed; the next query reconnects', { error: describeError(error) }),
     onInUseError: (error) => logger.warn('a database connection failed while in use; its batch fails and is redelivered', { error: describeError(error) }),
   });
+}
+
+export function createDetectorContainer(config: DetectorConfig, options: { logger?: DetectorLogger } = {}): DetectorContainer {
+  const logger = options.logger ?? createJsonLineLogger();
+  const { database } = config;
+  const pool = createDetectorPool(database, logger, Math.max(database.max, MIN_POOL_CONNECTIONS));
   const s3 = createS3Client(config.s3);
   const emitter = new MetricsEmitter({
     // Connected on the first flush and reused while the container is warm.

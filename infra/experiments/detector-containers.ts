@@ -9,7 +9,7 @@ import type { DatabaseConfig } from '../../functions/shared/config/index.js';
 import { createDetector, type Detector } from '../../functions/detector/create-detector.js';
 import type { DetectorLogger } from '../../functions/detector/detector-logger.js';
 import type { DetectorSummary } from '../../functions/detector/process-batch.js';
-import { createPool } from '../../functions/shared/db/index.js';
+import { createDetectorPool } from '../../functions/detector/detector-container.js';
 import type { MetricsEmitter } from '../../functions/shared/metrics/index.js';
 import type { ModelPolicyOverrides } from '../../functions/shared/model/model-policy.js';
 import type { S3ModelStore } from '../../functions/shared/model/s3-model-store.js';
@@ -84,17 +84,7 @@ export class DetectorContainers {
   private create(): Container {
     const { database, logger } = this.options;
     const index = this.all.length;
-    const pool = createPool({
-      host: database.host,
-      port: database.port,
-      database: database.database,
-      user: database.user,
-      password: database.password,
-      ssl: database.ssl,
-      max: 2,
-      connectionTimeoutMs: database.connectionTimeoutMillis,
-      applicationName: 'log-anomaly-detector',
-    });
+    const pool = createDetectorPool(database, logger, 2);
     const detector = createDetector({
       pool,
       modelStore: this.options.modelStore(),
