@@ -1,29 +1,41 @@
 import type { IHeaders, KafkaMessage, Message } from 'kafkajs';
 import type { KafkaRecordInput } from '../../functions/shared/kafka/index.js';
+import type { FilterPattern } from './filter/filter-pattern.js';
+import { recordPassesFilters } from './filter/match-record.js';
 
 /** Record attribute bit 3: the timestamp was set by the broker (LogAppendTime). */
 const logAppendTimeBit = 0x08;
 
-/** A fetched kafkajs message as the builder of the Lambda event takes it. */
-export function toRecordInput(topic: string, partition: number, message: KafkaMessage): KafkaRecordInput {
-  return {
+/**
+ * A fetched kafkajs message as the poller takes it: the builder's input plus whether the mapping's
+ * filter criteria drop it (`filtered`: committed with its batch, never sent to the function).
+ * Built as one literal, no spread: this runs once per record.
+ */
+export function toRecordInput(topic: string, partition: number, message: KafkaMessage, filterPatterns: readonly FilterPattern[] = []): KafkaRecordInput & { filtered: boolean } {
+  const record = {
     topic,
     partition,
     offset: Number(message.offset),
     timestamp: Number(message.timestamp),
-    timestampType: (message.attributes & logAppendTimeBit) !== 0 ? 'LOG_APPEND_TIME' : 'CREATE_TIME',
+    timestampType: (message.attributes & logAppendTimeBit) !== 0 ? ('LOG_APPEND_TIME' as const) : ('CREATE_TIME' as const),
     key: message.key,
     value: message.value,
     headers: flattenHeaders(message.headers),
+    filtered: false,
   };
+  if (filterPatterns.length > 0) record.filtered = !recordPassesFilters(record, filterPatterns);
+  return record;
 }
 
 /** kafkajs groups a repeated header key into an array; the Lambda event lists each occurrence. */
 function flattenHeaders(headers: IHeaders | undefined): Array<{ key: string; value: Buffer | string | null }> {
   const flat: Array<{ key: string; value: Buffer | string | null }> = [];
-  for (const [key, value] of Object.entries(headers ?? {})) {
-    const values = Array.isArray(value) ? value : [value];
-    for (const one of values) flat.push({ key, value: one ?? null });
+  if (headers === undefined) return flat;
+  for (const key in headers) {
+    if (!Object.prototype.hasOwnProperty.call(headers, key)) continue;
+    const value = headers[key];
+    if (Array.isArray(value)) for (const one of value) flat.push({ key, value: one ?? null });
+    else flat.push({ key, value: value ?? null });
   }
   return flat;
 }

@@ -2,7 +2,6 @@ import type { Admin, Consumer, ConsumerConfig, EachBatchPayload, Kafka, Producer
 import type { KafkaEventTarget } from '../../functions/shared/kafka/index.js';
 import { deliverBatch, type DeliveryDependencies, type InvokeFunction } from './batch-delivery.js';
 import { toRecordInput } from './kafka-records.js';
-import { recordPassesFilters } from './filter/match-record.js';
 import { MappingMetrics } from './mapping-metrics.js';
 import { MemberPoller, type PolledRecord } from './member-poller.js';
 import { stderrMappingLogger, type MappingLogger } from './logger.js';
@@ -145,13 +144,20 @@ export function createMappingRunner(options: MappingRunnerOptions): MappingRunne
   async function takeFetched(poller: MemberPoller, payload: EachBatchPayload): Promise<void> {
     const { batch, isRunning, isStale, resolveOffset } = payload;
     const valid = () => !stopping && isRunning() && !isStale();
+    if (!valid()) return;
+    // Offsets are resolved before every wait and at the end: exactly the records taken so far.
+    let taken: string | null = null;
     for (const message of batch.messages) {
-      const record = toRecordInput(batch.topic, batch.partition, message);
-      const filtered = !recordPassesFilters(record, definition.filterPatterns);
-      if (filtered) metrics.filteredOut(1);
-      if (!(await poller.accept({ ...record, filtered }, valid))) return;
-      resolveOffset(message.offset);
+      const record = toRecordInput(batch.topic, batch.partition, message, definition.filterPatterns);
+      if (record.filtered) metrics.filteredOut(1);
+      if (!poller.tryAccept(record)) {
+        if (taken !== null) resolveOffset(taken);
+        taken = null;
+        if (!(await poller.accept(record, valid))) return;
+      }
+      taken = message.offset;
     }
+    if (taken !== null) resolveOffset(taken);
     metrics.lag(batch.topic, batch.partition, Number(batch.offsetLag()));
   }
 

@@ -83,6 +83,18 @@ export class MemberPoller {
     return true;
   }
 
+  /**
+   * Takes one fetched record without waiting: false (and nothing taken) when batches are already
+   * queued to the limit or the member is closing; the caller then awaits `accept`. Saves a promise
+   * per record on the common path.
+   */
+  tryAccept(record: PolledRecord): boolean {
+    if (this.closed || this.queue.length >= this.maxQueued) return false;
+    for (const released of this.batcher.add(record) as PolledRecord[][]) this.enqueue(released);
+    this.armWindow();
+    return true;
+  }
+
   /** Drops pending and queued batches (not the one being invoked); bumps the epoch so its commit is skipped. */
   reset(): void {
     this.epoch += 1;

@@ -30,9 +30,10 @@ export interface ServicesProcess {
  * database last (PostgreSQL, a grandchild, would otherwise get the SIGINT too and shut down under
  * a batch in flight).
  */
-export async function startServicesProcess(options: LocalServicesOptions, onOutput: (text: string) => void = () => undefined): Promise<ServicesProcess> {
+export async function startServicesProcess(options: LocalServicesOptions, onOutput: (text: string) => void = () => undefined, nodeArgs: readonly string[] = []): Promise<ServicesProcess> {
   const envFile = options.envFile ?? join(options.dataDir, 'stack.env');
   const args = [
+    ...nodeArgs,
     '--import', 'tsx', servicesCli,
     '--host', options.host,
     '--kafka-port', String(options.kafkaPort),

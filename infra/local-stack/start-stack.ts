@@ -35,6 +35,10 @@ export interface LocalStackOptions extends LocalServicesOptions {
   runtimeEnv?: Readonly<Record<string, string>>;
   /** Extra node flags for the runtime process (bench:pipeline's --cpu-prof). */
   runtimeNodeArgs?: readonly string[];
+  /** Extra node flags for the services process (the broker and S3; bench:pipeline's --cpu-prof). */
+  servicesNodeArgs?: readonly string[];
+  /** How often the dashboard's data is published (ms, default 5,000); null publishes none (bench:pipeline). */
+  dashboardPublishIntervalMs?: number | null;
 }
 
 export interface LocalStack {
@@ -62,7 +66,7 @@ export async function startLocalStack(options: LocalStackOptions, hooks: { onRun
   const servicesLog = createWriteStream(join(options.dataDir, 'logs', 'services.log'), { flags: 'a' });
   const functionsLog = createWriteStream(join(options.dataDir, 'logs', 'functions.log'), { flags: 'a' });
   const closeLogs = () => Promise.all([servicesLog, functionsLog].map((stream) => new Promise((resolve) => stream.end(resolve))));
-  const services = await startServicesProcess(options, (text) => servicesLog.write(text)).catch(async (error: unknown) => {
+  const services = await startServicesProcess(options, (text) => servicesLog.write(text), options.servicesNodeArgs).catch(async (error: unknown) => {
     await closeLogs();
     throw error;
   });
@@ -102,7 +106,8 @@ export async function startLocalStack(options: LocalStackOptions, hooks: { onRun
     });
     const dashboardBucket = services.env.DASHBOARD_BUCKET ?? 'log-anomaly-dashboard';
     const dashboard = await deployDashboard({ s3, bucket: dashboardBucket });
-    const publisher = startDashboardPublisher({ db, s3, bucket: dashboardBucket, intervalMs: 5_000, log: hooks.onDashboardLog ?? (() => undefined) });
+    const publishEveryMs = options.dashboardPublishIntervalMs === undefined ? 5_000 : options.dashboardPublishIntervalMs;
+    const publisher = publishEveryMs === null ? null : startDashboardPublisher({ db, s3, bucket: dashboardBucket, intervalMs: publishEveryMs, log: hooks.onDashboardLog ?? (() => undefined) });
     const detectorGroupId = `${service}-${options.stage}-detector`;
     const sources = { admin, db, logsTopic: 'logs', detectorGroupId };
     const started = runtime;
@@ -117,7 +122,7 @@ export async function startLocalStack(options: LocalStackOptions, hooks: { onRun
       stop: () =>
         (stopping ??= (async () => {
           await producer?.stop();
-          await publisher.stop();
+          await publisher?.stop();
           s3.destroy();
           await started.stop();
           lambda.close();

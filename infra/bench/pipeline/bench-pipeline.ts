@@ -19,7 +19,8 @@ import pg from 'pg';
 import { defaultLocalServicesOptions } from '../../local-services/options.js';
 import { startLocalStack, type LocalStack } from '../../local-stack/start-stack.js';
 import { coresUsed, readCpu, type ComponentProcesses } from './cpu-by-component.js';
-import { producePaced } from './paced-producer.js';
+import { LeanProducer } from './lean-producer.js';
+import { prepareRecords, producePaced } from './paced-producer.js';
 import { hotSpots } from './summarize-cpu-profile.js';
 import { parseBenchArgs } from './bench-options.js';
 
@@ -77,9 +78,10 @@ async function main(): Promise<void> {
       logLevel: 'error',
       partitions: options.partitions,
       producerRate: null,
+      dashboardPublishIntervalMs: options.withDashboard ? 5_000 : null,
       stage: 'dev',
       runtimeEnv: { ESM_METRICS_INTERVAL_MS: '2000', ...options.runtimeEnv },
-      ...(options.cpuProf ? { runtimeNodeArgs: ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] } : {}),
+      ...(options.cpuProf ? { runtimeNodeArgs: ['--cpu-prof', `--cpu-prof-dir=${profileDir}`], servicesNodeArgs: ['--cpu-prof', `--cpu-prof-dir=${join(profileDir, 'services')}`] } : {}),
     });
     const running = stack;
     // Interrupted: stop the stack first (its processes live in groups of their own).
@@ -90,32 +92,45 @@ async function main(): Promise<void> {
       });
     }
     const db = new pg.Pool({ connectionString: running.services.databaseUrl, max: 2 });
-    const producer = new Kafka({ clientId: 'bench-pipeline', brokers: [running.services.kafkaBootstrap], logLevel: logLevel.NOTHING }).producer();
-    await producer.connect();
+    const admin = new Kafka({ clientId: 'bench-pipeline', brokers: [running.services.kafkaBootstrap], logLevel: logLevel.NOTHING }).admin();
+    await admin.connect();
+    const topicMetadata = await admin.fetchTopicMetadata({ topics: ['logs'] });
+    const partitions = topicMetadata.topics[0]!.partitions.length;
+    const producer = await LeanProducer.connect(running.services.kafkaBootstrap);
     const components: ComponentProcesses = {
       producer: { pid: process.pid, scope: 'self' },
       'broker+s3': { pid: running.services.pid, scope: 'self' },
       postgres: { pid: running.services.pid, scope: 'children' },
       'functions (mapping+detector+aggregator)': { pid: running.runtime.pid, scope: 'tree' },
     };
-    const drained = async () => {
-      const status = await running.status();
-      return status.lag === 0 && status.stored === status.produced;
+    // The detector commits a batch's offsets only after storing it, so lag 0 means every produced
+    // record is stored. Read from Kafka alone: counting rows every 100 ms would load PostgreSQL
+    // (count(*) scans the table) while the pipeline is still draining.
+    const detectorLag = async () => {
+      const [ends, committed] = await Promise.all([
+        admin.fetchTopicOffsets('logs'),
+        admin.fetchOffsets({ groupId: running.detectorGroupId, topics: ['logs'] }),
+      ]);
+      const done = new Map((committed[0]?.partitions ?? []).map((entry) => [entry.partition, Number(entry.offset)]));
+      return ends.reduce((lag, end) => lag + Number(end.high) - Math.max(Number(end.low), done.get(end.partition) ?? -1), 0);
     };
+    const drained = async () => (await detectorLag()) === 0;
 
     // Warm-up: the detector trains its first model on the first 1,000 stored records.
-    await producePaced(producer, 'logs', 'bench-warmup', 2_000, options.warmup / 2_000);
+    await producePaced(producer, 'logs', prepareRecords('bench-warmup', options.warmup, 2_000, partitions), 2_000);
     const ready = await waitUntil(async () => (await drained()) && (await running.status()).modelVersion !== null, 120_000);
     if (!ready) throw new Error('the warm-up did not drain or no model was trained within 120 s');
 
     const results = [];
     for (const rate of options.rates) {
       const producerId = `bench-${rate}`;
+      // Generated before the stage's clock and CPU accounting start: the pipeline is measured, not the generator.
+      const prepared = prepareRecords(producerId, Math.round(rate * options.seconds), rate, partitions);
       const cpuBefore = readCpu(components);
       const started = Date.now();
-      const sent = await producePaced(producer, 'logs', producerId, rate, options.seconds);
+      const sent = await producePaced(producer, 'logs', prepared, rate);
       const sendingStopped = Date.now();
-      const lagAtStop = (await running.status()).lag;
+      const lagAtStop = await detectorLag();
       const keptUp = await waitUntil(drained, 2_000);
       const finished = keptUp || (await waitUntil(drained, 120_000));
       const done = Date.now();
@@ -153,7 +168,8 @@ async function main(): Promise<void> {
         machine: { cores: cpus().length, loadAverage1m: Math.round(loadavg()[0]! * 100) / 100 },
       })}\n`,
     );
-    await producer.disconnect();
+    producer.close();
+    await admin.disconnect();
     await db.end();
   } finally {
     await stack?.stop();

@@ -1,5 +1,7 @@
-import type { Producer } from 'kafkajs';
+import { Partitioners, type PartitionMetadata } from 'kafkajs';
 import { createLogGenerator, toKafkaMessage } from '../../../functions/producer/generator/index.js';
+import type { RecordToEncode } from '../../local-msk/protocol/record-batch/index.js';
+import type { LeanProducer } from './lean-producer.js';
 
 export interface PacedRunResult {
   sent: number;
@@ -10,32 +12,67 @@ export interface PacedRunResult {
 /** Sends per tick (ms): rate × tick / 1000 records go out as one produce request. */
 const tickMs = 10;
 /** Records per produce request at most (~300 B each: well under the broker's 1 MB batch limit). */
-const maxBatchRecords = 1_000;
+const maxBatchRecords = 2_000;
 /** Produce requests that may be in flight at once. */
 const maxInFlight = 8;
 
+export interface PreparedRecord {
+  readonly partition: number;
+  readonly record: RecordToEncode;
+}
+
 /**
- * Produces `rate` records/s of generated logs (the producer function's generator, 5 % anomalies)
- * for `seconds`, paced on a 10 ms tick; a tick that finds maxInFlight requests outstanding waits,
- * so the achieved rate falls below the offered one when the broker cannot keep up.
+ * The stage's records, generated before the clock starts (the producer function's generator, 5 %
+ * anomalies, label headers) and placed on partitions by kafkajs's default partitioner — the one the
+ * producer function uses — so generating them costs the measured stage nothing.
  */
-export async function producePaced(producer: Producer, topic: string, producerId: string, rate: number, seconds: number): Promise<PacedRunResult> {
+export function prepareRecords(producerId: string, count: number, rate: number, partitions: number): PreparedRecord[] {
   const generator = createLogGenerator({ anomalyRate: 0.05, producerId, seed: 42 });
-  const total = Math.round(rate * seconds);
+  const partitioner = Partitioners.DefaultPartitioner();
+  const partitionMetadata: PartitionMetadata[] = Array.from({ length: partitions }, (_, partitionId) => ({ partitionErrorCode: 0, partitionId, leader: 0, replicas: [0], isr: [0] }));
+  const startMs = Date.now();
+  const prepared: PreparedRecord[] = [];
+  for (let i = 0; i < count; i++) {
+    const message = toKafkaMessage(generator.next(startMs + (i * 1000) / rate));
+    const partition = partitioner({ topic: 'logs', partitionMetadata, message });
+    const headers = Object.entries(message.headers).map(([key, value]) => ({ key, value }));
+    prepared.push({ partition, record: { key: message.key, value: message.value, headers } });
+  }
+  return prepared;
+}
+
+/**
+ * Produces the prepared records at `rate` records/s, paced on a 10 ms tick: each tick sends
+ * the records that are due, stamped with the send time. A tick that finds maxInFlight requests
+ * outstanding waits, so the achieved rate falls below the offered one when the broker cannot keep up.
+ */
+export async function producePaced(producer: LeanProducer, topic: string, prepared: readonly PreparedRecord[], rate: number): Promise<PacedRunResult> {
+  const total = prepared.length;
   const started = Date.now();
   let sent = 0;
   const inFlight = new Set<Promise<unknown>>();
+  let failure: unknown = null;
   while (sent < total) {
+    if (failure !== null) throw failure;
     const due = Math.min(total, Math.floor(((Date.now() - started) / 1000) * rate) + 1);
     while (due > sent) {
-      const now = Date.now();
-      const messages = [];
-      // At most maxBatchRecords per request: a late tick must not build a request over the broker's limit.
-      for (const end = Math.min(due, sent + maxBatchRecords); sent < end; sent++) messages.push(toKafkaMessage(generator.next(now)));
-      const request = producer.send({ topic, acks: -1, messages });
+      const byPartition = new Map<number, RecordToEncode[]>();
+      for (const end = Math.min(due, sent + maxBatchRecords); sent < end; sent++) {
+        const { partition, record } = prepared[sent]!;
+        let list = byPartition.get(partition);
+        if (list === undefined) byPartition.set(partition, (list = []));
+        list.push(record);
+      }
+      const request = producer.send(topic, byPartition, Date.now());
       inFlight.add(request);
-      void request.finally(() => inFlight.delete(request)).catch(() => undefined);
-      if (inFlight.size >= maxInFlight) await Promise.race(inFlight);
+      void request.then(
+        () => inFlight.delete(request),
+        (error: unknown) => {
+          inFlight.delete(request);
+          failure ??= error;
+        },
+      );
+      if (inFlight.size >= maxInFlight) await Promise.race(inFlight).catch(() => undefined);
     }
     await new Promise((resolve) => setTimeout(resolve, tickMs));
   }

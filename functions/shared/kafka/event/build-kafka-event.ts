@@ -64,22 +64,27 @@ export function buildKafkaEvent(target: KafkaEventTarget, records: readonly Kafk
   };
 }
 
+/** Built field by field (no spreads): this runs once per record on the mapping's hot path. */
 function encodeRecord(record: KafkaRecordInput): KafkaEventWireRecord {
   const key = toBytes(record.key ?? null);
   const value = toBytes(record.value);
-  return {
+  const wire: KafkaEventWireRecord = {
     topic: record.topic,
     partition: record.partition,
     offset: record.offset,
     timestamp: record.timestamp,
     timestampType: record.timestampType ?? 'CREATE_TIME',
-    ...(key === null ? {} : { key: key.toString('base64') }),
-    ...(value === null ? {} : { value: value.toString('base64') }),
-    headers: (record.headers ?? []).map((header) => {
-      const bytes = toBytes(header.value);
-      return { [header.key]: bytes === null ? null : [...bytes] };
-    }),
+    headers: [],
   };
+  if (key !== null) wire.key = key.toString('base64');
+  if (value !== null) wire.value = value.toString('base64');
+  for (const header of record.headers ?? []) {
+    const bytes = toBytes(header.value);
+    const entry: Record<string, number[] | null> = {};
+    entry[header.key] = bytes === null ? null : Array.from(bytes);
+    wire.headers.push(entry);
+  }
+  return wire;
 }
 
 function toBytes(value: Buffer | string | null): Buffer | null {
