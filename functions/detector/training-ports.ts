@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import { countLogs, recentLogsForTraining, registerModel, withAdvisoryLock, type StoredLog } from '../shared/db/index.js';
+import { countLogsUpTo, recentLogsForTraining, registerModel, withAdvisoryLock, type StoredLog } from '../shared/db/index.js';
 import type { LogLevel, LogRecord } from '../shared/log/index.js';
 import type { ModelManifest } from '../shared/model/model-artifact.js';
 import type { TrainerLock, TrainingSource } from '../shared/model/model-manager.js';
@@ -10,7 +10,7 @@ export const TRAINING_LOCK_NAME = 'model-training';
 /** Training data from the `logs` table: the newest stored records, rebuilt as LogRecords. */
 export function postgresTrainingSource(pool: pg.Pool): TrainingSource {
   return {
-    countRecords: () => countLogs(pool),
+    countRecords: (atMost) => countLogsUpTo(pool, atMost),
     recentRecords: async (limit) => (await recentLogsForTraining(pool, limit)).map(storedLogToRecord),
   };
 }

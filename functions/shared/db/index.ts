@@ -11,7 +11,7 @@ export type { NewLog } from './log-rows.js';
 export type { NewAnomaly } from './anomaly-rows.js';
 export { storeDetectorBatch, type DetectorBatch, type DetectorBatchResult } from './detector-batch.js';
 export { insertDeadLetters, listDeadLetters, MAX_REASON_LENGTH, type NewDeadLetter, type StoredDeadLetter } from './dead-letters.js';
-export { recentLogsForTraining, countLogs, MAX_TRAINING_ROWS, type StoredLog } from './stored-logs.js';
+export { recentLogsForTraining, countLogs, countLogsUpTo, MAX_TRAINING_ROWS, type StoredLog } from './stored-logs.js';
 export { insertPerformanceMetrics, type NewPerformanceMetric, type MetricSource } from './performance-metrics.js';
 export { insertConsumerLag, type NewConsumerLag } from './consumer-lag.js';
 export {

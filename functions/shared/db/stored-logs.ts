@@ -45,6 +45,18 @@ export async function recentLogsForTraining(db: Db, limit: number): Promise<Stor
   return result.rows.map(toStoredLog);
 }
 
+/**
+ * How many logs are stored, counting no further than `atMost`: the cost is bounded by `atMost`
+ * rows, not by the table (a full count(*) of a large `logs` table takes PostgreSQL seconds).
+ */
+export async function countLogsUpTo(db: Db, atMost: number): Promise<number> {
+  const limit = requireInteger(atMost, 'atMost', 0, MAX_TRAINING_ROWS);
+  const result = await withDatabaseErrors('countLogsUpTo', () =>
+    db.query<{ count: string }>('SELECT count(*) AS count FROM (SELECT 1 FROM logs LIMIT $1) up_to', [limit]),
+  );
+  return Number(result.rows[0]?.count ?? 0);
+}
+
 /** How many logs are stored, optionally of one experiment. */
 export async function countLogs(db: Db, filter: { experimentId?: string } = {}): Promise<number> {
   const experimentId = optionalText(filter.experimentId, 'experimentId');

@@ -10,8 +10,8 @@ import { trainModelWithRows } from './train-model.js';
 
 /** Where training data comes from (PostgreSQL in production). */
 export interface TrainingSource {
-  /** Log records stored so far. */
-  countRecords(): Promise<number>;
+  /** Log records stored so far, counted no further than `atMost` (the training window). */
+  countRecords(atMost: number): Promise<number>;
   /** The newest `limit` stored records. */
   recentRecords(limit: number): Promise<LogRecord[]>;
 }
@@ -173,8 +173,8 @@ export class ModelManager {
     if (due === null) return { action: 'none' };
     this.lastAttemptAt = this.recordsStored;
     const { reason } = due;
-    const available = await this.deps.source.countRecords();
     const needed = this.policy.trainingWindow;
+    const available = await this.deps.source.countRecords(needed);
     if (available < needed) return { action: 'skipped', reason, available, needed };
     const result = await this.deps.lock.tryRun(() => this.trainUnderLock(due.reason, due.detail));
     return result.acquired ? result.value : { action: 'locked', reason };

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ValidationError } from '../../../../functions/shared/errors.js';
-import { countLogs, recentLogsForTraining, storeDetectorBatch } from '../../../../functions/shared/db/index.js';
+import { countLogs, countLogsUpTo, recentLogsForTraining, storeDetectorBatch } from '../../../../functions/shared/db/index.js';
 import { createTestDatabase, type TestDatabase } from '../../../helpers/postgres.js';
 import { newLog } from './db-fixtures.js';
 
@@ -86,5 +86,21 @@ describe('countLogs', () => {
     expect(all).toBe(20);
     expect(second).toBe(4);
     expect(none).toBe(0);
+  });
+});
+
+describe('countLogsUpTo', () => {
+  it('counts the logs but stops at the bound, and refuses a bound that is not a count', async () => {
+    // Act
+    const capped = await countLogsUpTo(db.pool, 5);
+    const exact = await countLogsUpTo(db.pool, 1_000);
+    const zero = await countLogsUpTo(db.pool, 0);
+
+    // Assess
+    expect(capped).toBe(5);
+    expect(exact).toBe(20);
+    expect(zero).toBe(0);
+    await expect(countLogsUpTo(db.pool, -1)).rejects.toThrow(ValidationError);
+    await expect(countLogsUpTo(db.pool, 1.5)).rejects.toThrow(ValidationError);
   });
 });
