@@ -3,7 +3,8 @@ import { toLogRow } from '../shared/db/log-rows.js';
 import { ValidationError } from '../shared/errors.js';
 import { extractFeatures } from '../shared/features/index.js';
 import type { DecodedKafkaRecord, KafkaEventRecord, KafkaRecordHeader } from '../shared/kafka/index.js';
-import { LABEL_HEADER, parseLabel, parseLogRecord, type LogRecord } from '../shared/log/index.js';
+import { ANOMALY_LABELS, LABEL_HEADER, parseLabel, parseLogRecord, type LogRecord } from '../shared/log/index.js';
+import { knownLabelOf } from '../shared/log/anomaly-label.js';
 import { deadLetterForDecoded, deadLetterForMalformed, type StorableCoordinates } from '../shared/dead-letters/kafka-record-dead-letter.js';
 import { detectorDeadLetters } from './dead-letter-mapping.js';
 
@@ -14,7 +15,10 @@ export interface ScorableLog {
   readonly record: LogRecord;
   /** The record's feature values, in `featureNames` order (what the model scores). */
   readonly features: Float64Array;
-  /** The `logs` row; its label is ground truth for evaluation and never reaches `features`. */
+  /**
+   * The `logs` row; its label is ground truth for evaluation and never reaches `features`. A LogRow
+   * here (already checked), which storeDetectorBatch stores without checking it again.
+   */
   readonly log: NewLog;
   /**
    * Kafka record timestamp, ms since the epoch: the produce time (CREATE_TIME), or the broker's
@@ -94,25 +98,46 @@ function scorableLog(record: DecodedKafkaRecord, coordinates: StorableCoordinate
   };
   // The repository's own checks, per record: a value it would refuse (e.g. a ts in year 0) makes
   // this one record a dead letter instead of failing the whole batch's insert.
-  toLogRow(row, 'log record');
-  return { kind: 'log', coordinates, record: log, features, log: row, kafkaTimestamp, labelRefused: label.refused };
+  // The checked row is what gets stored: storeDetectorBatch takes a LogRow as it is, without checking it again.
+  const checked = toLogRow(row, 'log record');
+  return { kind: 'log', coordinates, record: log, features, log: checked, kafkaTimestamp, labelRefused: label.refused };
 }
 
+interface LabelReading {
+  readonly value: string | null;
+  readonly refused: boolean;
+}
+
+const NO_LABEL: LabelReading = Object.freeze({ value: null, refused: false });
+const REFUSED_LABEL: LabelReading = Object.freeze({ value: null, refused: true });
+/** One shared reading per known label, so the common case allocates nothing. */
+const KNOWN_LABEL_READINGS: ReadonlyMap<string, LabelReading> = new Map(ANOMALY_LABELS.map((label) => [label, Object.freeze({ value: label, refused: false })]));
+
 /** The x-anomaly-label header's value; an unknown, empty or conflicting label is dropped (null), not fatal. */
-function readLabel(headers: readonly KafkaRecordHeader[]): { value: string | null; refused: boolean } {
+function readLabel(headers: readonly KafkaRecordHeader[]): LabelReading {
+  let first: Buffer | undefined;
+  let count = 0;
+  for (const header of headers) {
+    if (header.key !== LABEL_HEADER || header.value === null) continue;
+    first ??= header.value;
+    count++;
+  }
+  if (first === undefined) return NO_LABEL;
+  // One header holding a known label exactly (the common case): no decoding, same answer as parseLabel.
+  const known = count === 1 ? knownLabelOf(first) : undefined;
+  if (known !== undefined) return KNOWN_LABEL_READINGS.get(known) as LabelReading;
   const values = headers.filter((header) => header.key === LABEL_HEADER && header.value !== null).map((header) => header.value as Buffer);
-  if (values.length === 0) return { value: null, refused: false };
   try {
     return { value: parseLabel(values.length === 1 ? values[0] : values) ?? null, refused: false };
   } catch (error) {
-    if (error instanceof ValidationError) return { value: null, refused: true };
+    if (error instanceof ValidationError) return REFUSED_LABEL;
     throw error;
   }
 }
 
 function storableCoordinates(record: KafkaEventRecord): StorableCoordinates | { unaddressable: string } {
-  const missing = [record.topic === undefined && 'topic', record.partition === undefined && 'partition', record.offset === undefined && 'offset'].filter(Boolean);
-  if (missing.length > 0) {
+  if (record.topic === undefined || record.partition === undefined || record.offset === undefined) {
+    const missing = [record.topic === undefined && 'topic', record.partition === undefined && 'partition', record.offset === undefined && 'offset'].filter(Boolean);
     const cause = record.ok ? '' : `${record.reason}; `;
     return { unaddressable: `${cause}the record names no ${missing.join(', ')}, so it cannot be stored under its Kafka coordinates` };
   }

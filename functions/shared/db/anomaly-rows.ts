@@ -6,8 +6,9 @@
 import type { Session } from './transaction.js';
 import { chunks, type InsertCounts } from './insert-counts.js';
 import { checkCoordinates, type KafkaCoordinates } from './kafka-coordinates.js';
-import { optionalText, optionalTimestamp, requireFiniteNumber, requireText, type Timestamp } from './input-checks.js';
-import { toJsonbText } from './text-safety.js';
+import { optionalText, optionalTimestampMs, requireFiniteNumber, requireText, type Timestamp } from './input-checks.js';
+import { jsonbText } from './jsonb-text.js';
+import { encodeFloat8Array, encodeInt4Array, encodeInt8Array, encodeTextArray, encodeTimestampArray } from './binary-arrays.js';
 
 export interface NewAnomaly extends KafkaCoordinates {
   /** Isolation Forest anomaly score (higher = more anomalous). */
@@ -24,13 +25,14 @@ export interface NewAnomaly extends KafkaCoordinates {
   readonly experimentId: string | null;
 }
 
+/** A NewAnomaly validated for SQL: JSON as storable text, detectedAt as ms since the Unix epoch. */
 export interface AnomalyRow extends KafkaCoordinates {
   readonly score: number;
   readonly threshold: number;
   readonly modelVersion: string;
   readonly features: string;
   readonly contributions: string;
-  readonly detectedAt: string | null;
+  readonly detectedAtMs: number | null;
   readonly experimentId: string | null;
 }
 
@@ -43,9 +45,9 @@ export function toAnomalyRow(anomaly: NewAnomaly, what: string): AnomalyRow {
     score: requireFiniteNumber(anomaly.score, `${what}.score`),
     threshold: requireFiniteNumber(anomaly.threshold, `${what}.threshold`),
     modelVersion: requireText(anomaly.modelVersion, `${what}.modelVersion`),
-    features: toJsonbText(anomaly.features, `${what}.features`),
-    contributions: toJsonbText(anomaly.contributions, `${what}.contributions`),
-    detectedAt: optionalTimestamp(anomaly.detectedAt, `${what}.detectedAt`),
+    features: jsonbText(anomaly.features, `${what}.features`),
+    contributions: jsonbText(anomaly.contributions, `${what}.contributions`),
+    detectedAtMs: optionalTimestampMs(anomaly.detectedAt, `${what}.detectedAt`),
     experimentId: optionalText(anomaly.experimentId, `${what}.experimentId`),
   };
 }
@@ -61,21 +63,21 @@ const INSERT_ANOMALIES = `
   ORDER BY l.id
   ON CONFLICT (log_pk) DO NOTHING`;
 
-/** Inserts rows whose logs are already stored, inside the caller's transaction. */
+/** Inserts rows whose logs are already stored, inside the caller's transaction (binary array parameters). */
 export async function insertAnomalyRows(session: Session, rows: readonly AnomalyRow[]): Promise<InsertCounts> {
   let inserted = 0;
   for (const chunk of chunks(rows)) {
     const result = await session.query(INSERT_ANOMALIES, [
-      chunk.map((r) => r.topic),
-      chunk.map((r) => r.partition),
-      chunk.map((r) => r.offset),
-      chunk.map((r) => r.score),
-      chunk.map((r) => r.threshold),
-      chunk.map((r) => r.modelVersion),
-      chunk.map((r) => r.features),
-      chunk.map((r) => r.contributions),
-      chunk.map((r) => r.detectedAt),
-      chunk.map((r) => r.experimentId),
+      encodeTextArray(chunk.map((r) => r.topic)),
+      encodeInt4Array(chunk.map((r) => r.partition)),
+      encodeInt8Array(chunk.map((r) => r.offset)),
+      encodeFloat8Array(chunk.map((r) => r.score)),
+      encodeFloat8Array(chunk.map((r) => r.threshold)),
+      encodeTextArray(chunk.map((r) => r.modelVersion)),
+      encodeTextArray(chunk.map((r) => r.features)),
+      encodeTextArray(chunk.map((r) => r.contributions)),
+      encodeTimestampArray(chunk.map((r) => r.detectedAtMs)),
+      encodeTextArray(chunk.map((r) => r.experimentId)),
     ]);
     inserted += result.rowCount ?? 0;
   }

@@ -9,8 +9,9 @@ import { withTransaction, type Session } from './transaction.js';
 import { withDatabaseErrors } from './database-errors.js';
 import { chunks, type InsertCounts, NO_ROWS } from './insert-counts.js';
 import { checkCoordinates, compareCoordinates, type KafkaCoordinates } from './kafka-coordinates.js';
-import { optionalTimestamp, requireArray, requireInteger, requireText, type Timestamp } from './input-checks.js';
-import { toJsonbText } from './text-safety.js';
+import { optionalTimestampMs, requireArray, requireInteger, requireText, type Timestamp } from './input-checks.js';
+import { jsonbText } from './jsonb-text.js';
+import { encodeByteaArray, encodeInt4Array, encodeInt8Array, encodeTextArray, encodeTimestampArray } from './binary-arrays.js';
 
 export interface NewDeadLetter extends KafkaCoordinates {
   readonly rawKey: Uint8Array | null;
@@ -41,7 +42,8 @@ export interface DeadLetterRow extends KafkaCoordinates {
   readonly headers: string;
   readonly reason: string;
   readonly component: string;
-  readonly receivedAt: string | null;
+  /** ms since the Unix epoch; null = the database's now(). */
+  readonly receivedAtMs: number | null;
 }
 
 export const MAX_REASON_LENGTH = 4_000;
@@ -55,10 +57,10 @@ export function toDeadLetterRow(letter: NewDeadLetter, what: string): DeadLetter
     offset: coordinates.offset,
     rawKey: toBuffer(letter.rawKey, `${what}.rawKey`),
     rawValue: toBuffer(letter.rawValue, `${what}.rawValue`),
-    headers: toJsonbText(letter.headers ?? [], `${what}.headers`),
+    headers: jsonbText(letter.headers ?? [], `${what}.headers`),
     reason: reason.length > MAX_REASON_LENGTH ? `${reason.slice(0, MAX_REASON_LENGTH - 1)}…` : reason,
     component: requireText(letter.component, `${what}.component`),
-    receivedAt: optionalTimestamp(letter.receivedAt, `${what}.receivedAt`),
+    receivedAtMs: optionalTimestampMs(letter.receivedAt, `${what}.receivedAt`),
   };
 }
 
@@ -71,20 +73,20 @@ const INSERT_DEAD_LETTERS = `
        AS d(topic, partition, kafka_offset, raw_key, raw_value, headers, reason, component, received_at)
   ON CONFLICT (topic, partition, kafka_offset, component) DO NOTHING`;
 
-/** Inserts rows (sorted by coordinates) inside the caller's transaction. */
+/** Inserts rows (sorted by coordinates) inside the caller's transaction (binary array parameters). */
 export async function insertDeadLetterRows(session: Session, rows: readonly DeadLetterRow[]): Promise<InsertCounts> {
   let inserted = 0;
   for (const chunk of chunks(rows)) {
     const result = await session.query(INSERT_DEAD_LETTERS, [
-      chunk.map((r) => r.topic),
-      chunk.map((r) => r.partition),
-      chunk.map((r) => r.offset),
-      chunk.map((r) => r.rawKey),
-      chunk.map((r) => r.rawValue),
-      chunk.map((r) => r.headers),
-      chunk.map((r) => r.reason),
-      chunk.map((r) => r.component),
-      chunk.map((r) => r.receivedAt),
+      encodeTextArray(chunk.map((r) => r.topic)),
+      encodeInt4Array(chunk.map((r) => r.partition)),
+      encodeInt8Array(chunk.map((r) => r.offset)),
+      encodeByteaArray(chunk.map((r) => r.rawKey)),
+      encodeByteaArray(chunk.map((r) => r.rawValue)),
+      encodeTextArray(chunk.map((r) => r.headers)),
+      encodeTextArray(chunk.map((r) => r.reason)),
+      encodeTextArray(chunk.map((r) => r.component)),
+      encodeTimestampArray(chunk.map((r) => r.receivedAtMs)),
     ]);
     inserted += result.rowCount ?? 0;
   }

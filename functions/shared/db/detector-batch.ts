@@ -12,7 +12,7 @@ import type { Db } from './pool.js';
 import { withTransaction } from './transaction.js';
 import { withDatabaseErrors } from './database-errors.js';
 import { NO_ROWS, type InsertCounts } from './insert-counts.js';
-import { compareCoordinates, coordinatesKey } from './kafka-coordinates.js';
+import { compareCoordinates, type KafkaCoordinates } from './kafka-coordinates.js';
 import { requireArray } from './input-checks.js';
 import { insertLogRows, toLogRow, type NewLog } from './log-rows.js';
 import { insertAnomalyRows, toAnomalyRow, type NewAnomaly } from './anomaly-rows.js';
@@ -33,6 +33,7 @@ export interface DetectorBatchResult {
 
 export async function storeDetectorBatch(db: Db, batch: DetectorBatch): Promise<DetectorBatchResult> {
   // Validate everything before opening a transaction: a bad row fails fast and names itself.
+  // LogRows (what the detector builds per record) are already valid and are taken as they are.
   const logs = requireArray(batch?.logs, 'batch.logs').map((log, i) => toLogRow(log, `logs[${i}]`)).sort(compareCoordinates);
   const anomalies = requireArray(batch.anomalies, 'batch.anomalies')
     .map((anomaly, i) => toAnomalyRow(anomaly, `anomalies[${i}]`))
@@ -41,8 +42,7 @@ export async function storeDetectorBatch(db: Db, batch: DetectorBatch): Promise<
     .map((letter, i) => toDeadLetterRow(letter, `deadLetters[${i}]`))
     .sort(compareCoordinates);
 
-  const logKeys = new Set(logs.map(coordinatesKey));
-  const orphan = anomalies.find((anomaly) => !logKeys.has(coordinatesKey(anomaly)));
+  const orphan = firstOrphan(anomalies, logs);
   if (orphan) {
     throw new ValidationError(
       `an anomaly names no log of this batch: topic "${orphan.topic}" partition ${orphan.partition} offset ${orphan.offset}`,
@@ -58,4 +58,17 @@ export async function storeDetectorBatch(db: Db, batch: DetectorBatch): Promise<
       return { logs: logCounts, anomalies: anomalyCounts, deadLetters: deadLetterCounts };
     }),
   );
+}
+
+/**
+ * The first anomaly whose coordinates match no log, by one merge walk over both lists (each
+ * sorted by compareCoordinates); undefined when every anomaly has its log.
+ */
+function firstOrphan(anomalies: readonly KafkaCoordinates[], logs: readonly KafkaCoordinates[]): KafkaCoordinates | undefined {
+  let next = 0;
+  for (const anomaly of anomalies) {
+    while (next < logs.length && compareCoordinates(logs[next]!, anomaly) < 0) next += 1;
+    if (next === logs.length || compareCoordinates(logs[next]!, anomaly) !== 0) return anomaly;
+  }
+  return undefined;
 }

@@ -6,6 +6,7 @@
  */
 import { ValidationError } from '../errors.js';
 import { storableText } from './text-safety.js';
+import { instantMs, isCanonicalIso } from './timestamps.js';
 
 /** A point in time as given by callers: a Date or an ISO 8601 string. */
 export type Timestamp = Date | string;
@@ -22,19 +23,31 @@ export function optionalText(value: unknown, what: string): string | null {
   return value === null || value === undefined ? null : requireText(value, what, { allowEmpty: true });
 }
 
-/** ISO 8601 UTC text for a timestamptz parameter; years outside 1..9999 are refused. */
+/** ISO 8601 UTC text for a timestamptz parameter; years outside 1..9999 are refused (see timestamps.ts). */
 export function requireTimestamp(value: unknown, what: string): string {
-  const date = value instanceof Date ? value : typeof value === 'string' ? new Date(value) : null;
-  if (date === null) throw new ValidationError(`${what} must be a Date or an ISO 8601 string (got ${typeOf(value)})`);
-  const year = date.getUTCFullYear();
-  if (Number.isNaN(date.getTime()) || year < 1 || year > 9999) {
-    throw new ValidationError(`${what} is not a valid timestamp between years 1 and 9999`);
-  }
-  return date.toISOString();
+  // The canonical form of a real calendar date is already its own ISO text.
+  if (typeof value === 'string' && isCanonicalIso(value)) return value;
+  return new Date(requireTimestampMs(value, what)).toISOString();
 }
 
 export function optionalTimestamp(value: unknown, what: string): string | null {
   return value === null || value === undefined ? null : requireTimestamp(value, what);
+}
+
+/** The instant as ms since the Unix epoch (an integer); the same rule and errors as requireTimestamp. */
+export function requireTimestampMs(value: unknown, what: string): number {
+  const ms = instantMs(value);
+  if (Number.isNaN(ms)) {
+    if (typeof value !== 'string' && !(value instanceof Date)) {
+      throw new ValidationError(`${what} must be a Date or an ISO 8601 string (got ${typeOf(value)})`);
+    }
+    throw new ValidationError(`${what} is not a valid timestamp between years 1 and 9999`);
+  }
+  return ms;
+}
+
+export function optionalTimestampMs(value: unknown, what: string): number | null {
+  return value === null || value === undefined ? null : requireTimestampMs(value, what);
 }
 
 export function requireInteger(value: unknown, what: string, min: number, max: number): number {

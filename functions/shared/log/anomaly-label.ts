@@ -48,6 +48,24 @@ function parseOne(value: Buffer | string): AnomalyLabel {
   return text as AnomalyLabel;
 }
 
+/** Each of ANOMALY_LABELS as UTF-8 bytes, in the same order. */
+const LABEL_BYTES: readonly Buffer[] = ANOMALY_LABELS.map((label) => Buffer.from(label, 'utf8'));
+
+/**
+ * The label whose UTF-8 bytes `value` is exactly, without decoding it; undefined otherwise.
+ * Whenever it returns a label, parseLabel(value) returns the same one.
+ */
+export function knownLabelOf(value: Uint8Array): AnomalyLabel | undefined {
+  for (let which = 0; which < LABEL_BYTES.length; which++) {
+    const bytes = LABEL_BYTES[which]!;
+    if (bytes.length !== value.length) continue;
+    let index = 0;
+    while (index < bytes.length && bytes[index] === value[index]) index++;
+    if (index === bytes.length) return ANOMALY_LABELS[which];
+  }
+  return undefined;
+}
+
 /** True when the label marks an anomaly (anything but `none`). */
 export function isAnomaly(label: AnomalyLabel): label is Exclude<AnomalyLabel, 'none'> {
   return label !== 'none';

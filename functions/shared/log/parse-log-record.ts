@@ -1,11 +1,12 @@
-import type { z } from 'zod';
+import { isAscii, isUtf8 } from 'node:buffer';
 import { ValidationError } from '../errors.js';
-import { FORBIDDEN_KEYS, MAX_RECORD_BYTES, logRecordSchema, type LogRecord } from './log-record.js';
+import { acceptCommonLogRecord } from './common-log-record.js';
+import { MAX_RECORD_BYTES, type LogRecord } from './log-record.js';
+import { validateLogRecordReference } from './validate-log-record-reference.js';
+
+export { validateLogRecordReference } from './validate-log-record-reference.js';
 
 const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
-
-/** Largest number of schema problems listed in one error message. */
-const MAX_LISTED_ISSUES = 5;
 
 /**
  * Decodes and validates the value of a Kafka record on topic `logs`.
@@ -21,35 +22,25 @@ export function parseLogRecord(bytes: Buffer | Uint8Array | null | undefined): L
   if (bytes.length > MAX_RECORD_BYTES) {
     throw new ValidationError(`log record is oversize: ${bytes.length} bytes, limit ${MAX_RECORD_BYTES}`);
   }
-  let text: string;
-  try {
-    text = utf8.decode(bytes);
-  } catch (cause) {
-    throw new ValidationError('log record is not valid UTF-8', { cause });
-  }
+  const text = decodeUtf8(bytes);
   let value: unknown;
   try {
     value = JSON.parse(text);
   } catch (cause) {
     throw new ValidationError(`log record is not JSON: ${(cause as Error).message}`, { cause });
   }
-  return validateLogRecord(value);
+  // The parsed value is this function's own, so the fast path may return it as it is. JSON text
+  // holds control characters U+0000–U+001F only as backslash escapes, so a text without a
+  // backslash and without U+007F has none in any string (two native scans instead of one per field).
+  const controlFree = text.indexOf('\\') === -1 && text.indexOf('\u007f') === -1;
+  const common = typeof value === 'object' && value !== null && !Array.isArray(value) ? acceptCommonLogRecord(value, true, controlFree) : undefined;
+  return common ?? validateLogRecordReference(value);
 }
 
 /** Validates an already-decoded value (e.g. from a test or another transport); same errors as parseLogRecord. */
 export function validateLogRecord(value: unknown): LogRecord {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw new ValidationError(`log record must be a JSON object, got ${describeJsonType(value)}`);
-  }
-  const forbidden = findForbiddenKey(value);
-  if (forbidden !== undefined) {
-    throw new ValidationError(`log record contains forbidden key "${forbidden}" (prototype pollution)`);
-  }
-  const result = logRecordSchema.safeParse(value);
-  if (!result.success) {
-    throw new ValidationError(`log record is invalid: ${describeIssues(result.error.issues)}`);
-  }
-  return result.data;
+  const common = typeof value === 'object' && value !== null && !Array.isArray(value) ? acceptCommonLogRecord(value) : undefined;
+  return common ?? validateLogRecordReference(value);
 }
 
 /** Encodes a record as the UTF-8 JSON value of a Kafka record; validates it first so nothing the detector would reject is sent. */
@@ -62,31 +53,23 @@ export function serializeLogRecord(record: LogRecord): Buffer {
   return bytes;
 }
 
-/** Depth-first search over own keys; the raw value is at most 64 KiB, so the walk is bounded. */
-function findForbiddenKey(root: object): string | undefined {
-  const pending: object[] = [root];
-  while (pending.length > 0) {
-    const node = pending.pop() as object;
-    for (const key of Object.keys(node)) {
-      if (FORBIDDEN_KEYS.has(key)) return key;
-      const child = (node as Record<string, unknown>)[key];
-      if (typeof child === 'object' && child !== null) pending.push(child);
-    }
+/**
+ * UTF-8 to text as the fatal TextDecoder does it (one leading byte-order mark dropped). Valid
+ * Buffers, the common case, are decoded by Buffer (ASCII as Latin-1, the same characters, and
+ * cheaper); anything else goes through the TextDecoder, whose error becomes the cause.
+ */
+function decodeUtf8(bytes: Buffer | Uint8Array): string {
+  if (Buffer.isBuffer(bytes)) {
+    if (isAscii(bytes)) return bytes.toString('latin1');
+    if (isUtf8(bytes)) return hasByteOrderMark(bytes) ? bytes.toString('utf8', 3) : bytes.toString('utf8');
   }
-  return undefined;
+  try {
+    return utf8.decode(bytes);
+  } catch (cause) {
+    throw new ValidationError('log record is not valid UTF-8', { cause });
+  }
 }
 
-function describeIssues(issues: readonly z.core.$ZodIssue[]): string {
-  const listed = issues.slice(0, MAX_LISTED_ISSUES).map((issue) => {
-    const field = issue.path.length > 0 ? issue.path.map(String).join('.') : '(record)';
-    return `field "${field}" ${issue.message.replace(/^Invalid input: /, '')}`;
-  });
-  const more = issues.length > MAX_LISTED_ISSUES ? `; and ${issues.length - MAX_LISTED_ISSUES} more` : '';
-  return listed.join('; ') + more;
-}
-
-function describeJsonType(value: unknown): string {
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'an array';
-  return `a ${typeof value}`;
+function hasByteOrderMark(bytes: Buffer): boolean {
+  return bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
 }

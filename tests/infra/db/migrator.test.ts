@@ -60,7 +60,7 @@ describe('runMigrations', () => {
     expect(recorded.rows).toEqual(files.map((file) => ({ version: file.version, name: file.fileName, checksum: file.checksum })));
     const indexes = await db.pool.query<{ indexdef: string }>(`SELECT indexdef FROM pg_indexes WHERE schemaname = 'public'`);
     const definitions = indexes.rows.map((row) => row.indexdef.replace(/^.* USING btree /, ''));
-    for (const wanted of ['(ts)', '(experiment_id, ts)', '(service, ts)', '(detected_at)', '(experiment_id, detected_at)',
+    for (const wanted of ['(ts)', '(experiment_id) WHERE (experiment_id IS NOT NULL)', '(stored_at)', '(detected_at)',
       '(experiment_id, metric_name, "timestamp")', '(experiment_id, "timestamp")', '(received_at)']) {
       expect(definitions).toContain(wanted);
     }

@@ -8,42 +8,68 @@ export interface RecordLimits extends HeaderLimits {
   maxValueBytes: number;
 }
 
-const timestampTypes = new Set<KafkaTimestampType>(['CREATE_TIME', 'LOG_APPEND_TIME', 'NO_TIMESTAMP_TYPE']);
+type RecordSlot = { topic: string; partition: number } | null;
 
 /**
  * Decodes one record of an event's records map. `slot` is the topic and partition its map key
  * names (null when the key is unparsable). Never throws: a record that cannot be decoded comes
  * back as `{ ok: false }` with the coordinates that could be recovered.
+ *
+ * This runs once per record of every batch: it allocates nothing beyond its result, the key and
+ * value Buffers and the headers.
  */
-export function decodeKafkaRecord(raw: unknown, slot: { topic: string; partition: number } | null, limits: RecordLimits): KafkaEventRecord {
+export function decodeKafkaRecord(raw: unknown, slot: RecordSlot, limits: RecordLimits): KafkaEventRecord {
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
     return { ok: false, reason: 'record is not an object', raw, ...slot };
   }
   const record = raw as Record<string, unknown>;
-  const topic = isTopicName(record.topic) ? record.topic : undefined;
+  const rawTopic = record.topic;
+  // The slot's topic already passed isTopicName, so the same string needs no second check.
+  const topic = slot !== null && rawTopic === slot.topic ? slot.topic : isTopicName(rawTopic) ? rawTopic : undefined;
   const partition = readPartition(record.partition) ?? undefined;
   const offset = readOffset(record.offset) ?? undefined;
-  const known = { topic: topic ?? slot?.topic, partition: partition ?? slot?.partition, offset };
-  const malformed = (reason: string): KafkaEventRecord => ({ ok: false, reason, raw, ...withoutUndefined(known) });
 
-  if (topic === undefined) return malformed(record.topic === undefined ? 'record has no topic' : 'record topic is not a valid Kafka topic name');
-  if (partition === undefined) return malformed(record.partition === undefined ? 'record has no partition' : 'record partition is not a whole number from 0 to 2^31-1');
-  if (offset === undefined) return malformed(record.offset === undefined ? 'record has no offset' : 'record offset is not a whole number from 0 to 2^63-1');
+  if (topic === undefined) return malformed(raw, slot, topic, partition, offset, rawTopic === undefined ? 'record has no topic' : 'record topic is not a valid Kafka topic name');
+  if (partition === undefined) {
+    return malformed(raw, slot, topic, partition, offset, record.partition === undefined ? 'record has no partition' : 'record partition is not a whole number from 0 to 2^31-1');
+  }
+  if (offset === undefined) {
+    return malformed(raw, slot, topic, partition, offset, record.offset === undefined ? 'record has no offset' : 'record offset is not a whole number from 0 to 2^63-1');
+  }
   if (slot && (slot.topic !== topic || slot.partition !== partition)) {
-    return malformed(`record says ${topic}-${partition} but is listed under ${slot.topic}-${slot.partition}`);
+    return malformed(raw, slot, topic, partition, offset, `record says ${topic}-${partition} but is listed under ${slot.topic}-${slot.partition}`);
   }
   const timestamp = readTimestamp(record.timestamp);
-  if (timestamp === null) return malformed(record.timestamp === undefined ? 'record has no timestamp' : 'record timestamp is not milliseconds since the epoch');
-  if (!timestampTypes.has(record.timestampType as KafkaTimestampType)) return malformed('record timestampType is not CREATE_TIME, LOG_APPEND_TIME or NO_TIMESTAMP_TYPE');
+  if (timestamp === null) {
+    return malformed(raw, slot, topic, partition, offset, record.timestamp === undefined ? 'record has no timestamp' : 'record timestamp is not milliseconds since the epoch');
+  }
+  const timestampType = record.timestampType;
+  if (timestampType !== 'CREATE_TIME' && timestampType !== 'LOG_APPEND_TIME' && timestampType !== 'NO_TIMESTAMP_TYPE') {
+    return malformed(raw, slot, topic, partition, offset, 'record timestampType is not CREATE_TIME, LOG_APPEND_TIME or NO_TIMESTAMP_TYPE');
+  }
 
   const key = decodeOptionalBase64(record.key, limits.maxKeyBytes);
-  if (key !== null && !Buffer.isBuffer(key)) return malformed(`record key ${key.error}`);
+  if (key !== null && !Buffer.isBuffer(key)) return malformed(raw, slot, topic, partition, offset, `record key ${key.error}`);
   const value = decodeOptionalBase64(record.value, limits.maxValueBytes);
-  if (value !== null && !Buffer.isBuffer(value)) return malformed(`record value ${value.error}`);
+  if (value !== null && !Buffer.isBuffer(value)) return malformed(raw, slot, topic, partition, offset, `record value ${value.error}`);
   const headers = decodeHeaders(record.headers, limits);
-  if (!Array.isArray(headers)) return malformed(`record ${headers.error}`);
+  if (!Array.isArray(headers)) return malformed(raw, slot, topic, partition, offset, `record ${headers.error}`);
 
-  return { ok: true, topic, partition, offset, timestamp, timestampType: record.timestampType as KafkaTimestampType, key, value, headers };
+  return { ok: true, topic, partition, offset, timestamp, timestampType: timestampType as KafkaTimestampType, key, value, headers };
+}
+
+/**
+ * A refused record with the coordinates that are known: the record's own, else its slot's.
+ * Keys in the order ok, reason, raw, topic, partition, offset; an unknown coordinate is absent.
+ */
+function malformed(raw: unknown, slot: RecordSlot, topic: string | undefined, partition: number | undefined, offset: string | undefined, reason: string): KafkaEventRecord {
+  const result: { ok: false; reason: string; raw: unknown; topic?: string; partition?: number; offset?: string } = { ok: false, reason, raw };
+  const knownTopic = topic ?? slot?.topic;
+  const knownPartition = partition ?? slot?.partition;
+  if (knownTopic !== undefined) result.topic = knownTopic;
+  if (knownPartition !== undefined) result.partition = knownPartition;
+  if (offset !== undefined) result.offset = offset;
+  return result;
 }
 
 /** Absent and null mean "no bytes" (a null key or a tombstone value). */
@@ -51,8 +77,4 @@ function decodeOptionalBase64(raw: unknown, maxBytes: number): Buffer | null | {
   if (raw === undefined || raw === null) return null;
   if (typeof raw !== 'string') return { error: 'is not a base64 string' };
   return decodeStrictBase64(raw, maxBytes);
-}
-
-function withoutUndefined<T extends object>(value: T): Partial<T> {
-  return Object.fromEntries(Object.entries(value).filter(([, field]) => field !== undefined)) as Partial<T>;
 }

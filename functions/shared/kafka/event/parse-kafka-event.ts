@@ -81,24 +81,29 @@ function readBootstrapServers(raw: unknown): string[] {
 
 /**
  * Stable sort by topic, partition, offset. A record missing a coordinate sorts after the
- * records that have it, in its arrival order.
+ * records that have it, in its arrival order. A batch that is already in order (one partition,
+ * or partitions listed in order) is returned as it is after one pass of comparisons.
  */
 function sortRecords(records: KafkaEventRecord[]): KafkaEventRecord[] {
-  const compare = (a: KafkaEventRecord, b: KafkaEventRecord): number => {
-    if (a.topic !== b.topic) {
-      if (a.topic === undefined) return 1;
-      if (b.topic === undefined) return -1;
-      return a.topic < b.topic ? -1 : 1;
-    }
-    if (a.partition !== b.partition) {
-      if (a.partition === undefined) return 1;
-      if (b.partition === undefined) return -1;
-      return a.partition - b.partition;
-    }
-    if (a.offset === b.offset) return 0;
-    if (a.offset === undefined) return 1;
-    if (b.offset === undefined) return -1;
-    return compareOffsets(a.offset, b.offset);
-  };
-  return records.sort(compare);
+  for (let index = 1; index < records.length; index++) {
+    if (compareRecords(records[index - 1]!, records[index]!) > 0) return records.sort(compareRecords);
+  }
+  return records;
+}
+
+function compareRecords(a: KafkaEventRecord, b: KafkaEventRecord): number {
+  if (a.topic !== b.topic) {
+    if (a.topic === undefined) return 1;
+    if (b.topic === undefined) return -1;
+    return a.topic < b.topic ? -1 : 1;
+  }
+  if (a.partition !== b.partition) {
+    if (a.partition === undefined) return 1;
+    if (b.partition === undefined) return -1;
+    return a.partition - b.partition;
+  }
+  if (a.offset === b.offset) return 0;
+  if (a.offset === undefined) return 1;
+  if (b.offset === undefined) return -1;
+  return compareOffsets(a.offset, b.offset);
 }

@@ -1,8 +1,11 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ValidationError } from '../../../../functions/shared/errors.js';
 import { storeDetectorBatch, type NewLog } from '../../../../functions/shared/db/index.js';
+import { LogRow, toLogRow } from '../../../../functions/shared/db/log-rows.js';
 import { createTestDatabase, type TestDatabase } from '../../../helpers/postgres.js';
 import { anomalyFor, deadLetter, newLog } from './db-fixtures.js';
+
+const BASE_PRODUCED = Date.parse('2024-05-01T12:00:00.005Z');
 
 let db: TestDatabase;
 
@@ -208,5 +211,33 @@ describe('storeDetectorBatch', () => {
     } finally {
       client.release();
     }
+  });
+
+  it('stores rows the detector already checked (LogRow) exactly like the plain logs they came from', async () => {
+    // Prepare: the same records once as plain NewLogs, once checked first (as map-record does)
+    const plain = Array.from({ length: 30 }, (_, i) => newLog(i, { message: `NUL\u0000 and "quotes" ${i}`, producedAt: new Date(BASE_PRODUCED + i) }));
+    const checked = plain.map((log) => toLogRow(log, 'log record'));
+    await storeDetectorBatch(db.pool, { logs: plain, anomalies: [anomalyFor(plain[3]!)], deadLetters: [] });
+    const fromPlain = await db.pool.query('SELECT log_id, ts, message, produced_at, topic, partition, kafka_offset FROM logs ORDER BY id');
+    await db.pool.query('TRUNCATE logs, anomalies RESTART IDENTITY CASCADE');
+
+    // Act
+    const result = await storeDetectorBatch(db.pool, { logs: checked, anomalies: [anomalyFor(checked[3]!)], deadLetters: [] });
+
+    // Assess
+    expect(checked.every((row) => row instanceof LogRow && toLogRow(row, 'again') === row)).toBe(true);
+    expect(result.logs).toEqual({ inserted: 30, alreadyPresent: 0 });
+    expect(result.anomalies).toEqual({ inserted: 1, alreadyPresent: 0 });
+    const fromChecked = await db.pool.query('SELECT log_id, ts, message, produced_at, topic, partition, kafka_offset FROM logs ORDER BY id');
+    expect(fromChecked.rows).toEqual(fromPlain.rows);
+    expect(fromChecked.rows[0].message).toBe('NUL\ufffd and "quotes" 0');
+  });
+
+  it('refuses to build a LogRow from an invalid log, naming the field', () => {
+    // Act + Assess
+    expect(() => new LogRow(newLog(1, { ts: '2024-13-01T00:00:00.000Z' }), 'log record')).toThrow(/log record\.ts is not a valid timestamp/);
+    expect(() => new LogRow(newLog(1, { producedAt: 'soon' }), 'log record')).toThrow(/log record\.producedAt is not a valid timestamp/);
+    expect(() => new LogRow(null as never, 'log record')).toThrow(/log record\.topic must be a string \(got undefined\)/);
+    expect(() => new LogRow(newLog(1, { partition: 2 ** 31 }), 'log record')).toThrow(ValidationError);
   });
 });

@@ -125,4 +125,60 @@ describe('attacker-controlled text', () => {
     const letter = await db.pool.query('SELECT length(reason) AS n FROM dead_letters WHERE kafka_offset = 2001');
     expect(letter.rows[0].n).toBe(4_000);
   });
+
+  it('keeps awkward text verbatim in every text column of logs, anomalies and dead letters (binary array parameters)', async () => {
+    // Prepare: what array literals would have to escape, NULL-looking strings, empty strings, unicode, long text
+    const awkward = [
+      '"quoted"', 'back\\slash\\', '{braces}', 'a,b,c', 'NULL', 'null', '', ' ', '{"a": [1, "b"]}', '\\"{,}"\\',
+      'emoji 🐘 RTL \u202e 日本語', 'y'.repeat(100_000),
+    ];
+    const logs = awkward.map((text, i) =>
+      newLog(3_000 + i, { logId: text, service: text || 'svc', level: text || 'INFO', message: text, host: text, traceId: text, experimentId: text, producerId: text, label: text, topic: `topic ${text.slice(0, 40)}`.trim() }),
+    );
+    const anomalies = logs.map((log) => anomalyFor(log, { modelVersion: log.message || 'v', experimentId: log.message, contributions: [log.message] }));
+    // Reasons stay under MAX_REASON_LENGTH (longer ones are cut, tested above).
+    const reasonOf = (text: string): string => (text || 'r').slice(0, 3_000);
+    const letters = awkward.map((text, i) => deadLetter(4_000 + i, { reason: reasonOf(text), component: `component ${i}`, headers: [{ key: text, value: text }] }));
+
+    // Act
+    const result = await storeDetectorBatch(db.pool, { logs, anomalies, deadLetters: letters });
+
+    // Assess
+    expect(result.logs.inserted).toBe(awkward.length);
+    expect(result.anomalies.inserted).toBe(awkward.length);
+    expect(result.deadLetters.inserted).toBe(awkward.length);
+    const stored = await db.pool.query(
+      `SELECT l.log_id, l.service, l.level, l.message, l.host, l.trace_id, l.experiment_id, l.producer_id, l.label, l.topic,
+              a.model_version, a.experiment_id AS anomaly_experiment, a.contributions
+       FROM logs l JOIN anomalies a ON a.log_pk = l.id WHERE l.kafka_offset BETWEEN 3000 AND 3999 ORDER BY l.kafka_offset`,
+    );
+    expect(stored.rows).toEqual(
+      logs.map((log) => ({
+        log_id: log.logId, service: log.service, level: log.level, message: log.message, host: log.host, trace_id: log.traceId,
+        experiment_id: log.experimentId, producer_id: log.producerId, label: log.label, topic: log.topic,
+        model_version: log.message || 'v', anomaly_experiment: log.message, contributions: [log.message],
+      })),
+    );
+    const storedLetters = await db.pool.query('SELECT reason, headers FROM dead_letters WHERE kafka_offset BETWEEN 4000 AND 4999 ORDER BY kafka_offset');
+    expect(storedLetters.rows).toEqual(awkward.map((text) => ({ reason: reasonOf(text), headers: [{ key: text, value: text }] })));
+  });
+
+  it('stores SQL NULL for absent optional fields and the string "NULL" as a string', async () => {
+    // Prepare
+    const absent = newLog(5_000, { host: null, traceId: null, experimentId: null, producerId: null, label: null, producedAt: null });
+    const literal = newLog(5_001, { host: 'NULL', traceId: 'NULL', experimentId: 'NULL', producerId: 'NULL', label: 'NULL' });
+
+    // Act
+    await storeDetectorBatch(db.pool, { logs: [absent, literal], anomalies: [], deadLetters: [] });
+
+    // Assess
+    const stored = await db.pool.query(
+      `SELECT host IS NULL AS host, trace_id IS NULL AS trace, experiment_id IS NULL AS experiment, producer_id IS NULL AS producer,
+              label IS NULL AS label, produced_at IS NULL AS produced FROM logs WHERE kafka_offset IN (5000, 5001) ORDER BY kafka_offset`,
+    );
+    expect(stored.rows).toEqual([
+      { host: true, trace: true, experiment: true, producer: true, label: true, produced: true },
+      { host: false, trace: false, experiment: false, producer: false, label: false, produced: false },
+    ]);
+  });
 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ValidationError } from '../../../../functions/shared/errors.js';
 import { ANOMALY_KINDS, ANOMALY_LABELS, LABEL_HEADER, isAnomaly, parseLabel } from '../../../../functions/shared/log/index.js';
+import { knownLabelOf } from '../../../../functions/shared/log/anomaly-label.js';
 
 describe('anomaly labels', () => {
   it('travel in the x-anomaly-label header and cover five kinds, anomaly (kind unknown) and none', () => {
@@ -47,5 +48,33 @@ describe('anomaly labels', () => {
     // Act + Assess
     expect(() => parseLabel(value)).toThrow(ValidationError);
     expect(() => parseLabel(value)).toThrow(reason);
+  });
+});
+
+describe('knownLabelOf (the detector fast path) against parseLabel', () => {
+  it.each(ANOMALY_LABELS)('finds %s from its bytes, as parseLabel does', (label) => {
+    // Act
+    const known = knownLabelOf(Buffer.from(label));
+
+    // Assess
+    expect(known).toBe(label);
+    expect(known).toBe(parseLabel(Buffer.from(label)));
+  });
+
+  it.each([
+    ['empty', Buffer.alloc(0)],
+    ['a prefix', Buffer.from('non')],
+    ['a longer value', Buffer.from('nonee')],
+    ['the wrong case', Buffer.from('None')],
+    ['a byte-order mark first', Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('none')])],
+    ['a trailing NUL', Buffer.from('none\u0000')],
+    ['invalid UTF-8', Buffer.from([0xff, 0xfe])],
+    ['a Latin-1 look-alike', Buffer.from('n\u00f6ne', 'latin1')],
+  ])('knows nothing for %s, leaving the decision to parseLabel', (_name, bytes) => {
+    // Act
+    const known = knownLabelOf(bytes);
+
+    // Assess
+    expect(known).toBeUndefined();
   });
 });
