@@ -1,4 +1,4 @@
-import { fork, spawn, type ChildProcess } from 'node:child_process';
+import { fork } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,6 +7,9 @@ import { Kafka, logLevel } from 'kafkajs';
 import type { ProduceWorkerInput, ProduceWorkerResult } from './produce-worker.js';
 import { median, percentile, round } from './stats.js';
 import { cpuOfTree, ownCpuSeconds } from './process-cpu.js';
+import { startBrokerProcess } from './broker-process.js';
+import { parsePatternOptions } from './pattern-options.js';
+import { runPipelinePattern } from './pipeline-pattern.js';
 
 /**
  * `npm run bench:kafka [-- --rounds 3 --records 200000 --partitions 3 --producers 2 --in-memory]`
@@ -17,6 +20,7 @@ import { cpuOfTree, ownCpuSeconds } from './process-cpu.js';
  * consumes them back with a kafkajs consumer group, and measures single-record produce latency.
  * Prints one JSON line per round and a summary line with medians. CPU shares are CPU-seconds per
  * wall-second (1.0 = one full core of this 2-core machine).
+ * `--pattern pipeline` runs the pipeline's traffic shape instead (pipeline-pattern.ts).
  */
 
 interface Options {
@@ -60,22 +64,6 @@ function parseOptions(argv: string[]): Options {
   return options;
 }
 
-async function startBrokerProcess(dataDir: string | null): Promise<{ child: ChildProcess; bootstrap: string }> {
-  const cli = fileURLToPath(new URL('../cli.ts', import.meta.url));
-  const tsx = fileURLToPath(new URL('../../../node_modules/.bin/tsx', import.meta.url));
-  const args = [cli, '--port', '0', '--no-control-plane', '--log-level', 'warn', ...(dataDir ? ['--data-dir', dataDir] : ['--in-memory'])];
-  const child = spawn(tsx, args, { stdio: ['ignore', 'pipe', 'inherit'] });
-  return new Promise((resolve, reject) => {
-    let out = '';
-    child.stdout!.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
-      const match = /bootstrap=(\S+)/.exec(out);
-      if (match) resolve({ child, bootstrap: match[1]! });
-    });
-    child.once('exit', (code) => reject(new Error(`broker exited with code ${code}`)));
-  });
-}
-
 /** Produces `records` records from `producers` producer processes; resolves with every batch latency (ms) and their CPU seconds. */
 async function produceRound(bootstrap: string, topic: string, options: Options): Promise<{ latencies: number[]; cpuSeconds: number }> {
   const batches = Math.ceil(options.records / options.batchSize);
@@ -100,7 +88,8 @@ async function produceRound(bootstrap: string, topic: string, options: Options):
 async function main(): Promise<void> {
   const options = parseOptions(process.argv.slice(2));
   const dataDir = options.inMemory ? null : mkdtempSync(join(tmpdir(), 'local-msk-bench-'));
-  const { child, bootstrap } = await startBrokerProcess(dataDir);
+  const broker = await startBrokerProcess(dataDir);
+  const { child, bootstrap } = broker;
   const pid = child.pid!;
   const kafka = new Kafka({ clientId: 'bench', brokers: [bootstrap], logLevel: logLevel.NOTHING });
   const admin = kafka.admin();
@@ -206,8 +195,7 @@ async function main(): Promise<void> {
   } finally {
     await producer.disconnect().catch(() => {});
     await admin.disconnect().catch(() => {});
-    child.kill('SIGTERM');
-    await new Promise((resolve) => child.once('exit', resolve));
+    await broker.stop();
     if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   }
 }
@@ -216,7 +204,9 @@ function round0(value: number): number {
   return Math.round(value);
 }
 
-main().catch((error: Error) => {
+const argv = process.argv.slice(2);
+const run = argv.includes('--pattern') ? () => runPipelinePattern(parsePatternOptions(argv)) : main;
+run().catch((error: Error) => {
   console.error(`bench:kafka failed: ${error.message}`);
   process.exit(1);
 });

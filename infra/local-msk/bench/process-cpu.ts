@@ -2,7 +2,16 @@ import { readFileSync } from 'node:fs';
 
 /** CPU seconds (user + system) a process has used so far, read from /proc (Linux). */
 export function processCpuSeconds(pid: number): number {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  return cpuSecondsOfStat(`/proc/${pid}/stat`);
+}
+
+/** CPU seconds one thread of a process has used so far; the main thread's id is the process id. */
+export function threadCpuSeconds(pid: number, tid: number): number {
+  return cpuSecondsOfStat(`/proc/${pid}/task/${tid}/stat`);
+}
+
+function cpuSecondsOfStat(file: string): number {
+  const stat = readFileSync(file, 'utf8');
   // Fields after the parenthesised command name; utime and stime are fields 14 and 15 (1-based).
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   const ticksPerSecond = 100; // USER_HZ on Linux

@@ -27,6 +27,9 @@ export interface BatchInfo {
  */
 export type Durability = 'memory' | 'write' | 'fsync';
 
+/** Whether `append` must copy the batch ('copy') or may keep the caller's buffer ('take'). */
+export type BatchOwnership = 'copy' | 'take';
+
 /** One partition's append-only log of RecordBatch v2 byte blocks. */
 export interface PartitionLog {
   /** First offset still stored (advances with retention). */
@@ -40,8 +43,10 @@ export interface PartitionLog {
    * offset synchronously, in call order, and overwrites the batch's baseOffset field
    * (bytes 0-7, outside the CRC) with it; `logEndOffset` advances before this returns.
    * Resolves with the base offset once `durability` is reached.
+   * With ownership 'take' the caller hands the buffer over (it never reads or changes it
+   * again), so the log may keep and modify it instead of copying it; 'copy' is the default.
    */
-  append(batch: Buffer, info: BatchInfo, durability: Durability): Promise<number>;
+  append(batch: Buffer, info: BatchInfo, durability: Durability, ownership?: BatchOwnership): Promise<number>;
   /**
    * Whole batches, in offset order, starting with the one that contains `offset`, whose
    * total size stays within `maxBytes` — except that the first batch is returned even if

@@ -9,6 +9,7 @@ import {
   type FetchResponse,
   type FetchTopicResponse,
 } from '../../protocol/requests/fetch/index.js';
+import type { PartitionLog } from '../../storage/storage.js';
 import type { BrokerContext } from '../context.js';
 import type { ApiHandler, RequestContext } from '../handler.js';
 
@@ -40,6 +41,18 @@ function endOffsets(broker: BrokerContext, request: FetchRequest): number[] {
     for (const partition of topic.partitions) ends.push(broker.topics.partition(topic.name, partition.index)?.logEndOffset ?? -1);
   }
   return ends;
+}
+
+/** The requested partitions that exist, to wait on their appends. */
+function partitionLogs(broker: BrokerContext, request: FetchRequest): PartitionLog[] {
+  const logs: PartitionLog[] = [];
+  for (const topic of request.topics) {
+    for (const partition of topic.partitions) {
+      const log = broker.topics.partition(topic.name, partition.index);
+      if (log !== undefined) logs.push(log);
+    }
+  }
+  return logs;
 }
 
 function sameOffsets(a: readonly number[], b: readonly number[]): boolean {
@@ -101,8 +114,9 @@ async function buildResponse(broker: BrokerContext, request: FetchRequest): Prom
 
 /**
  * Long-polls: answers once min_bytes of records are available across the requested
- * partitions, a partition has an error, or max_wait_ms has passed. Appends wake it through
- * `topics.dataSignal`; it re-reads only when some requested partition's end offset moved.
+ * partitions, a partition has an error, or max_wait_ms has passed. Appends to the requested
+ * partitions wake it through `topics.dataSignal`; it re-reads only when some requested
+ * partition's end offset moved.
  * The wait uses the monotonic clock: it is a network timeout, not broker time.
  */
 async function handleFetch(request: FetchRequest, context: RequestContext): Promise<FetchResponse> {
@@ -126,7 +140,7 @@ async function handleFetch(request: FetchRequest, context: RequestContext): Prom
     const left = deadline - performance.now();
     if (left <= 0) return built.response;
     // Nothing awaits between the check above and registering here, so no append slips between.
-    await broker.topics.dataSignal.wait(left);
+    await broker.topics.dataSignal.wait(partitionLogs(broker, request), left);
   }
 }
 

@@ -74,13 +74,14 @@ async function produceToPartition(
       }
       // `append` assigns offsets synchronously: the batch's base offset is the end offset now.
       const assigned = log.logEndOffset;
-      const stored = log.append(bytes, info, durability);
+      // The request frame is this connection's own buffer and nothing reads it after this handler.
+      const stored = log.append(bytes, info, durability, 'take');
       appends.push(stored);
       appended = true;
       if (idempotent) producers.recordAppend(topic.name, index, header, assigned, stored);
       if (baseOffset < 0) baseOffset = assigned;
     }
-    if (appended) broker.topics.dataSignal.notify();
+    if (appended) broker.topics.dataSignal.notify(log);
     await Promise.all(appends);
     return { index, errorCode: ErrorCode.NONE, baseOffset, logAppendTimeMs: -1, logStartOffset: log.logStartOffset };
   } catch (error) {

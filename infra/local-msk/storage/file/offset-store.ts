@@ -2,14 +2,16 @@
  * Committed consumer-group offsets as an append-only log of JSON lines
  * (`groups/offsets.log`, one CommittedOffset per line; later lines win).
  *
- * - commit: appends the lines and fdatasyncs before resolving; commits arriving while a
- *   sync runs are written and synced together afterwards (group commit).
+ * - commit: appends the lines through an O_DSYNC handle (the write returns once the data is
+ *   durable, as write + fdatasync would) before resolving; commits arriving while a write
+ *   runs are written together afterwards (group commit).
  * - open/load: replays the file; a torn last line (no trailing newline, or not valid JSON)
  *   is ignored; then the file is compacted (rewritten atomically with one line per key).
  * - deleteForTopic: rewrites the file without that topic.
  * Group ids and topic names are attacker-controlled: they only ever appear inside JSON
  * strings, never in paths. All file operations run one at a time, in call order.
  */
+import { constants } from 'node:fs';
 import { open, readFile, type FileHandle } from 'node:fs/promises';
 import type { Logger } from '../../logger.js';
 import type { CommittedOffset } from '../storage.js';
@@ -72,7 +74,7 @@ export class OffsetStore {
     });
   }
 
-  /** Writes and syncs every waiting commit at once, repeating while more arrive. */
+  /** Writes every waiting commit durably at once, repeating while more arrive. */
   private async flushWaiting(): Promise<void> {
     try {
       while (this.waiting.length > 0) {
@@ -81,7 +83,6 @@ export class OffsetStore {
         try {
           const handle = await this.appendHandle();
           await handle.appendFile(batch.map((entry) => entry.lines).join(''));
-          await handle.datasync();
           for (const entry of batch) entry.done();
         } catch (error) {
           for (const entry of batch) entry.failed(error instanceof Error ? error : new Error(String(error)));
@@ -124,7 +125,7 @@ export class OffsetStore {
   }
 
   private async appendHandle(): Promise<FileHandle> {
-    this.handle ??= await open(this.file, 'a', 0o644);
+    this.handle ??= await open(this.file, constants.O_WRONLY | constants.O_APPEND | constants.O_CREAT | constants.O_DSYNC, 0o644);
     return this.handle;
   }
 

@@ -1,7 +1,9 @@
 /**
  * One segment of a partition log: `<base>.log` plus its two index files, and what the log
  * knows about it in memory. The file handle is opened lazily and shared by the writer and
- * readers (positional reads and writes only, so they never disturb each other).
+ * readers (positional reads and writes only, so they never disturb each other). A second
+ * handle, opened with O_DSYNC, serves the writer's durable writes: such a write returns only
+ * once its data is on stable storage, as a write followed by fdatasync() would.
  *
  * Byte counters (all in bytes of the .log file):
  *   appendedBytes >= writtenBytes
@@ -30,6 +32,7 @@ export class Segment {
   /** Whether the .log file exists on disk (the writer creates it before the first write). */
   fileCreated: boolean;
   private handlePromise: Promise<FileHandle> | null = null;
+  private durableHandlePromise: Promise<FileHandle> | null = null;
   /** Operations currently using the handle; closing waits for them. */
   private users = 0;
   private idleWaiters: Array<() => void> = [];
@@ -64,14 +67,15 @@ export class Segment {
   }
 
   /**
-   * Runs `operation` with the open handle (opening it, and creating the file, if needed).
-   * The handle stays open until every operation using it has finished.
+   * Runs `operation` with the open handle (opening it, and creating the file, if needed); with
+   * mode 'durable', the O_DSYNC handle (writes only). Handles stay open until every operation
+   * using them has finished.
    */
-  async use<T>(operation: (handle: FileHandle) => Promise<T>): Promise<T> {
+  async use<T>(operation: (handle: FileHandle) => Promise<T>, mode: 'plain' | 'durable' = 'plain'): Promise<T> {
     if (this.deleted) throw new SegmentDeletedError(`segment ${this.baseOffset} was deleted`);
     this.users++;
     try {
-      return await operation(await this.openHandle());
+      return await operation(await (mode === 'durable' ? this.openDurableHandle() : this.openHandle()));
     } finally {
       this.users--;
       if (this.users === 0) {
@@ -102,10 +106,13 @@ export class Segment {
   /** Closes the handle once no operation uses it; a later `use` reopens it. */
   async closeHandle(): Promise<void> {
     while (this.users > 0) await new Promise<void>((wake) => this.idleWaiters.push(wake));
-    const pending = this.handlePromise;
+    const pending = [this.handlePromise, this.durableHandlePromise];
     this.handlePromise = null;
-    const handle = pending ? await pending.catch(() => null) : null;
-    await handle?.close();
+    this.durableHandlePromise = null;
+    for (const opening of pending) {
+      const handle = opening ? await opening.catch(() => null) : null;
+      await handle?.close();
+    }
   }
 
   private openHandle(): Promise<FileHandle> {
@@ -117,6 +124,17 @@ export class Segment {
       });
     }
     return this.handlePromise;
+  }
+
+  private openDurableHandle(): Promise<FileHandle> {
+    if (!this.durableHandlePromise) {
+      const opening = open(this.logPath, constants.O_WRONLY | constants.O_CREAT | constants.O_DSYNC, 0o644);
+      this.durableHandlePromise = opening;
+      opening.catch(() => {
+        if (this.durableHandlePromise === opening) this.durableHandlePromise = null;
+      });
+    }
+    return this.durableHandlePromise;
   }
 
   /** Removes the segment's files; in-flight reads finish first, later ones fail with SegmentDeletedError. */

@@ -127,6 +127,46 @@ describe('FileStorage on disk', () => {
     stored.forEach((bytes, i) => expect(sameBatchContent(bytes, items[i]!.bytes)).toBe(true));
   });
 
+  it('keeps interleaved acks=1, acks=-1 and acks=0 appends in order across a reopen', async () => {
+    // Prepare: fsync appends after plain writes take the write + fdatasync path, the others the O_DSYNC one
+    const items = batches(90);
+    const durabilities = ['write', 'fsync', 'fsync', 'memory', 'fsync', 'write'] as const;
+    const log = await (await open()).openPartition('orders', 0);
+
+    // Act
+    const offsets: number[] = [];
+    for (let start = 0; start < items.length; start += 9) {
+      const wave = items.slice(start, start + 9).map((item, i) => log.append(item.bytes, item.info, durabilities[(start + i) % durabilities.length]!));
+      offsets.push(...(await Promise.all(wave)));
+    }
+    const reopened = await (await reopen()).openPartition('orders', 0);
+
+    // Assess
+    const stored = await reopened.read(0, Number.MAX_SAFE_INTEGER);
+    expect(stored.map(baseOffsetOf)).toEqual(offsets);
+    stored.forEach((bytes, i) => expect(sameBatchContent(bytes, items[i]!.bytes)).toBe(true));
+  });
+
+  it('copies a batch by default and keeps a handed-over one without copying', async () => {
+    // Prepare
+    const [copied, taken] = batches(2, 'own');
+    const first = fixtureBatch({ tag: 'first' });
+    const log = await (await open()).openPartition('orders', 0);
+    await log.append(first.bytes, first.info, 'fsync');
+
+    // Act
+    const copiedOffset = await log.append(copied!.bytes, copied!.info, 'fsync');
+    const takenOffset = await log.append(taken!.bytes, taken!.info, 'fsync', 'take');
+
+    // Assess: only the taken buffer carries its assigned base offset; both read back whole
+    expect(baseOffsetOf(copied!.bytes)).toBe(0);
+    expect(baseOffsetOf(taken!.bytes)).toBe(takenOffset);
+    const stored = await log.read(copiedOffset, Number.MAX_SAFE_INTEGER);
+    expect(stored.map(baseOffsetOf)).toEqual([copiedOffset, takenOffset]);
+    expect(sameBatchContent(stored[0]!, copied!.bytes)).toBe(true);
+    expect(sameBatchContent(stored[1]!, taken!.bytes)).toBe(true);
+  });
+
   describe('a torn or corrupt tail is cut at open and appends continue', () => {
     const damages: Array<[string, (file: string, lastBatch: Buffer) => Promise<void>, 'last' | 'end']> = [
       ['garbage appended', (file) => appendFile(file, Buffer.from('not a record batch at all, just junk')), 'end'],
