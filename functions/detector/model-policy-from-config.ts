@@ -7,6 +7,7 @@ export function modelPolicyFromConfig(config: ModelConfig): ModelPolicyOverrides
     trainingWindow: config.trainingWindow,
     retryEvery: config.trainingRetryEvery,
     retrainEvery: config.retrainEvery,
+    retrainMinSeconds: config.retrainMinSeconds,
     contamination: config.contamination,
     recheckSeconds: config.modelRecheckSeconds,
     forest: { trees: config.forestTrees, sampleSize: config.forestSampleSize },

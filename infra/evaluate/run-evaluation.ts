@@ -62,7 +62,8 @@ export async function runEvaluation(records: readonly LogRecord[], labels: Label
     source,
     lock: { tryRun: async (fn) => ({ acquired: true, value: await fn() }) },
     clock: { now: () => Date.UTC(2030, 0, 1) + 1000 * tick },
-    policy: { ...options.policy, trainingWindow, recheckSeconds: 0, featureSet: featureSet.name, thresholdRule: options.thresholdRule },
+    // Simulated time (1 s per batch) is not the live detector's: no retrain floor (RETRAIN_MIN_SECONDS) here.
+    policy: { ...options.policy, trainingWindow, recheckSeconds: 0, retrainMinSeconds: 0, featureSet: featureSet.name, thresholdRule: options.thresholdRule },
   });
 
   const scores = new Float64Array(records.length);

@@ -11,6 +11,8 @@ export interface ModelConfig {
   readonly contamination: number;
   /** RETRAIN_EVERY: train a fresh model after this many scored records; 0 = never. */
   readonly retrainEvery: number;
+  /** RETRAIN_MIN_SECONDS: no scheduled or drift retrain before the current model is this many seconds old; 0 = no floor. */
+  readonly retrainMinSeconds: number;
   /** MODEL_RECHECK_SECONDS: how long a warm container trusts its cached model before asking S3 for a newer one; 0 = every batch. */
   readonly modelRecheckSeconds: number;
   /** FOREST_TREES: trees in the forest. */
@@ -24,6 +26,7 @@ export const modelDefaults: ModelConfig = Object.freeze({
   trainingRetryEvery: 20,
   contamination: 0.1,
   retrainEvery: 10_000,
+  retrainMinSeconds: 60,
   modelRecheckSeconds: 30,
   forestTrees: 100,
   forestSampleSize: 256,
@@ -36,9 +39,24 @@ export function loadModelConfig(env: Env): ModelConfig {
     trainingRetryEvery: reader.read('TRAINING_RETRY_EVERY', integer(1, 1_000_000), modelDefaults.trainingRetryEvery),
     contamination: reader.read('CONTAMINATION', decimal({ min: 0, max: 0.5, minExclusive: true }), modelDefaults.contamination),
     retrainEvery: reader.read('RETRAIN_EVERY', integer(0, 1_000_000_000), modelDefaults.retrainEvery),
+    retrainMinSeconds: readRetrainMinSeconds(reader, env),
     modelRecheckSeconds: reader.read('MODEL_RECHECK_SECONDS', integer(0, 86_400), modelDefaults.modelRecheckSeconds),
     forestTrees: reader.read('FOREST_TREES', integer(1, 10_000), modelDefaults.forestTrees),
     forestSampleSize: reader.read('FOREST_SAMPLE_SIZE', integer(2, 1_000_000), modelDefaults.forestSampleSize),
   };
   return reader.finish(() => config);
+}
+
+/**
+ * RETRAIN_MIN_SECONDS, 0..86,400. Unlike the other knobs, a variable that is set but blank is refused
+ * rather than defaulted: an operator who sets a churn bound should not silently get 60 s instead.
+ */
+function readRetrainMinSeconds(reader: EnvReader, env: Env): number {
+  const name = 'RETRAIN_MIN_SECONDS';
+  const raw = env[name];
+  if (typeof raw === 'string' && raw.trim() === '') {
+    reader.problem(name, 'is set but empty (unset it for the default of 60, or give a whole number from 0 to 86400)');
+    return modelDefaults.retrainMinSeconds;
+  }
+  return reader.read(name, integer(0, 86_400), modelDefaults.retrainMinSeconds);
 }

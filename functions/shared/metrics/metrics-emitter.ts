@@ -104,7 +104,9 @@ export class MetricsEmitter {
     try {
       await this.options.producer.send({
         topic: this.options.topic,
-        acks: -1,
+        // Metrics are best effort and sent on a handler's critical path: acks=1 (the leader has
+        // the record) rather than waiting for all replicas / a disk sync for every batch.
+        acks: 1,
         messages: [{ key: record.componentId, value: JSON.stringify(record), headers: { 'content-type': 'application/json' } }],
       });
     } catch (error) {

@@ -34,7 +34,7 @@ export interface ModelLogger {
 export type TrainReason = 'initial' | 'scheduled' | 'shift';
 
 export type TrainOutcome =
-  /** No training due (model fresh enough, or too few new records since the last attempt). */
+  /** No training due (model fresh enough or younger than retrainMinSeconds, or too few new records since the last attempt). */
   | { readonly action: 'none' }
   /** Training was due but fewer than `trainingWindow` records are stored yet. */
   | { readonly action: 'skipped'; readonly reason: TrainReason; readonly available: number; readonly needed: number }
@@ -77,7 +77,16 @@ const UNREADABLE_POINTER = '(unreadable pointer)';
  *   └──────────┘ ─── refresh (≤ once per recheckSeconds): pointer names a usable vN ──────→ └────────────┘
  *                                                                                           │  ↑
  *     refresh: pointer names vM ≠ vN and vM loads (another container trained, or rollback) ─┤  │
- *     maybeTrain: retrainEvery records scored by vN, or score shift, lock won → train → ────┘──┘
+ *     maybeTrain: vN at least retrainMinSeconds old, and retrainEvery records scored by vN  │  │
+ *                 or score shift, lock won → train → ───────────────────────────────────────┘──┘
+ *
+ * Retrain floor: vN's age is clock.now() − vN's manifest trainedAt, the same in every container that
+ * serves vN, so none retrains vN before it is retrainMinSeconds old (0 = no floor), and those that
+ * lose the race adopt the first retrain rather than train again (see the lock below). While the
+ * floor holds, maybeTrain answers `none` and nothing is reset: the scored count keeps growing and the
+ * shift window keeps sliding, so both are evaluated afresh on the first call after the floor.
+ * Initial training (no usable model) never waits for it. A trainedAt ahead of this container's
+ * clock (clock skew) lengthens the floor by the skew, no more.
  *
  * Invariants: a version that fails to load (corrupt, other feature schema) never scores; it is
  * logged once and the current model (if any) keeps scoring — with no model at all, the manager
@@ -152,8 +161,9 @@ export class ModelManager {
 
   /**
    * Call after storing a batch, with how many records it stored. Trains (and publishes) when due:
-   * no model yet, `retrainEvery` records scored by the current model, or a score shift. Attempts are
-   * at least `retryEvery` stored records apart; the training itself runs under the TrainerLock.
+   * no model yet, or — once the current model is `retrainMinSeconds` old — `retrainEvery` records
+   * scored by it or a score shift. Attempts are at least `retryEvery` stored records apart; the
+   * training itself runs under the TrainerLock.
    * Throws what the ports throw (InfrastructureError when S3 or the database fails); the records
    * are already stored then, so a caller may log it and carry on — the next call tries again.
    */
@@ -184,6 +194,7 @@ export class ModelManager {
     const sinceAttempt = this.lastAttemptAt === null ? Number.POSITIVE_INFINITY : this.recordsStored - this.lastAttemptAt;
     if (sinceAttempt < this.policy.retryEvery) return null;
     if (model === null) return { reason: 'initial', detail: 'no usable model' };
+    if (this.deps.clock.now() - Date.parse(model.manifest.trainedAt) < this.policy.retrainMinSeconds * 1000) return null;
     const { retrainEvery } = this.policy;
     if (retrainEvery > 0 && this.scoredByCurrent >= retrainEvery) {
       return { reason: 'scheduled', detail: `${this.scoredByCurrent} records scored by ${model.manifest.version} (retrainEvery ${retrainEvery})` };

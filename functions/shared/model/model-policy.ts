@@ -14,6 +14,11 @@ export interface ModelPolicy {
   readonly retryEvery: number;
   /** Retrain after this many records were scored by the current model; 0 = never. */
   readonly retrainEvery: number;
+  /**
+   * No scheduled or shift retrain before the current model is this old, in seconds (clock now minus
+   * its manifest's trainedAt, so every container agrees); 0 = no floor. Initial training ignores it.
+   */
+  readonly retrainMinSeconds: number;
   /** Expected share of anomalies, in (0, 0.5]. */
   readonly contamination: number;
   /** Forest options for new models (over defaultForestOptions). */
@@ -33,6 +38,7 @@ export const defaultModelPolicy: ModelPolicy = Object.freeze({
   trainingWindow: 1000,
   retryEvery: 20,
   retrainEvery: 10_000,
+  retrainMinSeconds: 60,
   contamination: 0.1,
   forest: Object.freeze({}),
   shift: defaultShiftPolicy,
@@ -54,6 +60,7 @@ export function resolveModelPolicy(overrides: ModelPolicyOverrides = {}): ModelP
   requireInteger('trainingWindow', policy.trainingWindow, 2, 1_000_000);
   requireInteger('retryEvery', policy.retryEvery, 1, 1_000_000);
   requireInteger('retrainEvery', policy.retrainEvery, 0, Number.MAX_SAFE_INTEGER);
+  requireInteger('retrainMinSeconds', policy.retrainMinSeconds, 0, 86_400);
   if (!(policy.contamination > 0 && policy.contamination <= 0.5)) {
     throw new ConfigError(`model policy contamination must be in (0, 0.5], got ${String(policy.contamination)}`);
   }

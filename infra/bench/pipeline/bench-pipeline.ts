@@ -48,6 +48,21 @@ async function latencies(db: pg.Pool, producerId: string) {
   return { stored: Number(row.n), p50: ms(row.p?.[0]), p95: ms(row.p?.[1]), p99: ms(row.p?.[2]), max: ms(row.max) };
 }
 
+/**
+ * Records of the stage stored per second between `fromMs` and `toMs` (while sending, after the
+ * first records' latency has passed): the rate the pipeline sustained, not diluted by ramp-up or drain.
+ */
+async function storedRate(db: pg.Pool, producerId: string, fromMs: number, toMs: number): Promise<number> {
+  const { rows } = await db.query<{ n: string }>('SELECT count(*) AS n FROM logs WHERE producer_id = $1 AND stored_at >= $2 AND stored_at < $3', [producerId, new Date(fromMs), new Date(toMs)]);
+  return Math.round(Number(rows[0]!.n) / ((toMs - fromMs) / 1000));
+}
+
+/** Model versions the detector trained between two instants (retraining is part of its work). */
+async function modelsTrained(db: pg.Pool, fromMs: number, toMs: number): Promise<number> {
+  const { rows } = await db.query<{ n: string }>('SELECT count(*) AS n FROM models WHERE created_at BETWEEN $1 AND $2', [new Date(fromMs), new Date(toMs)]);
+  return Number(rows[0]!.n);
+}
+
 /** Mean of the detector's processing time and the mapping's invoke latency reported for a time window (ms). */
 async function invokeFigures(db: pg.Pool, fromMs: number, toMs: number) {
   const { rows } = await db.query<{ metric_name: string; mean: number | null; batches: string }>(
@@ -136,6 +151,9 @@ async function main(): Promise<void> {
       const done = Date.now();
       const cpu = coresUsed(cpuBefore, readCpu(components), (done - started) / 1000);
       const latency = await latencies(db, producerId);
+      const steadyFrom = started + Math.min(2_000, (sendingStopped - started) / 4);
+      const sustainedWhileSending = await storedRate(db, producerId, steadyFrom, sendingStopped);
+      const trained = await modelsTrained(db, started, done);
       await sleep(2_500); // the aggregator stores metrics in batches
       const invokes = await invokeFigures(db, started, done);
       const line = {
@@ -143,12 +161,14 @@ async function main(): Promise<void> {
         sent: sent.sent,
         producedRate: Math.round(sent.sent / sent.seconds),
         endToEndRate: Math.round(latency.stored / ((done - started) / 1000)),
+        storedRateWhileSending: sustainedWhileSending,
         keptUp,
         drained: finished,
         lagWhenSendingStopped: lagAtStop,
         drainSeconds: Math.round((done - sendingStopped) / 100) / 10,
         latencyMs: { p50: latency.p50, p95: latency.p95, p99: latency.p99, max: latency.max },
         invocations: invokes,
+        modelsTrained: trained,
         cores: cpu,
       };
       results.push(line);

@@ -1,6 +1,6 @@
 import { connect, type Socket } from 'node:net';
-import { encodeRecordBatch, type RecordToEncode } from '../../local-msk/protocol/record-batch/index.js';
 import { Writer } from '../../local-msk/protocol/writer.js';
+import { encodeLeanBatch, type LeanRecord } from './lean-batch.js';
 
 /**
  * The benchmark's load generator on the wire: Produce v3 requests (acks = -1) over one socket,
@@ -39,7 +39,7 @@ export class LeanProducer {
    * Sends each partition's records as one batch stamped `timestampMs` (CreateTime) in one
    * Produce request; resolves when the broker has acknowledged every partition (acks = -1).
    */
-  send(topic: string, partitions: ReadonlyMap<number, readonly RecordToEncode[]>, timestampMs: number): Promise<void> {
+  send(topic: string, partitions: ReadonlyMap<number, readonly LeanRecord[]>, timestampMs: number): Promise<void> {
     if (this.failure !== null) return Promise.reject(this.failure);
     const correlationId = (this.correlationId = (this.correlationId + 1) | 0);
     const body = new Writer(256);
@@ -47,7 +47,7 @@ export class LeanProducer {
     body.nullableString(null).int16(-1).int32(30_000); // transactional_id, acks, timeout_ms
     body.int32(1).string(topic).int32(partitions.size);
     for (const [partition, records] of partitions) {
-      body.int32(partition).bytes(encodeRecordBatch({ records, firstTimestamp: timestampMs }));
+      body.int32(partition).bytes(encodeLeanBatch(records, timestampMs));
     }
     const frame = new Writer(4).int32(body.length).toBuffer();
     return new Promise((resolve, reject) => {

@@ -1,6 +1,6 @@
 import { Partitioners, type PartitionMetadata } from 'kafkajs';
 import { createLogGenerator, toKafkaMessage } from '../../../functions/producer/generator/index.js';
-import type { RecordToEncode } from '../../local-msk/protocol/record-batch/index.js';
+import type { LeanRecord } from './lean-batch.js';
 import type { LeanProducer } from './lean-producer.js';
 
 export interface PacedRunResult {
@@ -18,7 +18,7 @@ const maxInFlight = 8;
 
 export interface PreparedRecord {
   readonly partition: number;
-  readonly record: RecordToEncode;
+  readonly record: LeanRecord;
 }
 
 /**
@@ -56,7 +56,7 @@ export async function producePaced(producer: LeanProducer, topic: string, prepar
     if (failure !== null) throw failure;
     const due = Math.min(total, Math.floor(((Date.now() - started) / 1000) * rate) + 1);
     while (due > sent) {
-      const byPartition = new Map<number, RecordToEncode[]>();
+      const byPartition = new Map<number, LeanRecord[]>();
       for (const end = Math.min(due, sent + maxBatchRecords); sent < end; sent++) {
         const { partition, record } = prepared[sent]!;
         let list = byPartition.get(partition);

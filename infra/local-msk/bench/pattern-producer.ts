@@ -1,5 +1,5 @@
 import { LeanProducer } from '../../bench/pipeline/lean-producer.js';
-import type { RecordToEncode } from '../protocol/record-batch/index.js';
+import type { LeanRecord } from '../../bench/pipeline/lean-batch.js';
 import { patternRecords } from './pattern-records.js';
 import { percentile, round } from './stats.js';
 
@@ -87,7 +87,7 @@ while (sent < total) {
   const elapsedSeconds = (performance.now() - started) / 1000;
   const due = Math.min(total, Math.floor(elapsedSeconds * input.rate));
   if (due > sent) {
-    const byPartition = new Map<number, RecordToEncode[]>();
+    const byPartition = new Map<number, LeanRecord[]>();
     for (; sent < due; sent++) {
       const partition = sent % input.partitions;
       let list = byPartition.get(partition);
@@ -102,7 +102,7 @@ while (sent < total) {
     metricsSent++;
     metricsRequests++;
     produceRequests++;
-    track(producer.send(input.metricsTopic, new Map([[0, [{ key: 'bench-pattern', value: `{"metric":"produced","value":${sent}}` }]]]), Date.now()), false);
+    track(producer.send(input.metricsTopic, new Map([[0, [{ key: 'bench-pattern', value: Buffer.from(`{"metric":"produced","value":${sent}}`), headers: [] }]]]), Date.now()), false);
   }
   while (inFlight.size >= maxInFlight) await Promise.race(inFlight).catch(() => undefined);
   await new Promise((resolve) => setTimeout(resolve, tickMs));

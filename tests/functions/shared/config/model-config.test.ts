@@ -25,6 +25,7 @@ describe('loadModelConfig', () => {
       trainingRetryEvery: 20,
       contamination: 0.1,
       retrainEvery: 10_000,
+      retrainMinSeconds: 60,
       modelRecheckSeconds: 30,
       forestTrees: 100,
       forestSampleSize: 256,
@@ -39,6 +40,7 @@ describe('loadModelConfig', () => {
       TRAINING_RETRY_EVERY: '50',
       CONTAMINATION: '0.05',
       RETRAIN_EVERY: '0',
+      RETRAIN_MIN_SECONDS: '0',
       MODEL_RECHECK_SECONDS: '0',
       FOREST_TREES: '200',
       FOREST_SAMPLE_SIZE: '512',
@@ -50,6 +52,7 @@ describe('loadModelConfig', () => {
       trainingRetryEvery: 50,
       contamination: 0.05,
       retrainEvery: 0,
+      retrainMinSeconds: 0,
       modelRecheckSeconds: 0,
       forestTrees: 200,
       forestSampleSize: 512,
@@ -66,12 +69,36 @@ describe('loadModelConfig', () => {
     ['FOREST_TREES', '0', 'must be a whole number from 1 to 10000'],
     ['FOREST_SAMPLE_SIZE', '0x100', 'must be a whole number from 2 to 1000000'],
     ['MODEL_RECHECK_SECONDS', '99999999999999999999', 'must be a whole number from 0 to 86400'],
+    ['RETRAIN_MIN_SECONDS', '-1', 'must be a whole number from 0 to 86400 (got "-1")'],
+    ['RETRAIN_MIN_SECONDS', '1.5', 'must be a whole number from 0 to 86400 (got "1.5")'],
+    ['RETRAIN_MIN_SECONDS', '86401', 'must be a whole number from 0 to 86400 (got "86401")'],
+    ['RETRAIN_MIN_SECONDS', 'abc', 'must be a whole number from 0 to 86400 (got "abc")'],
+    ['RETRAIN_MIN_SECONDS', '', 'is set but empty (unset it for the default of 60, or give a whole number from 0 to 86400)'],
+    ['RETRAIN_MIN_SECONDS', '   ', 'is set but empty'],
   ])('rejects %s=%j', (name, value, expected) => {
     // Act
     const text = message(() => loadModelConfig({ [name]: value }));
 
     // Assess
     expect(text).toContain(`${name} ${expected}`);
+  });
+
+  it('reads RETRAIN_MIN_SECONDS at both ends of its range, and its default of 60 when unset', () => {
+    // Act
+    const none = loadModelConfig({ RETRAIN_MIN_SECONDS: '0' });
+    const day = loadModelConfig({ RETRAIN_MIN_SECONDS: ' 86400 ' });
+    const unset = loadModelConfig({ RETRAIN_MIN_SECONDS: undefined });
+
+    // Assess
+    expect([none.retrainMinSeconds, day.retrainMinSeconds, unset.retrainMinSeconds]).toEqual([0, 86_400, 60]);
+  });
+
+  it('reports an empty RETRAIN_MIN_SECONDS together with the other bad knobs', () => {
+    // Act
+    const text = message(() => loadModelConfig({ RETRAIN_MIN_SECONDS: '', FOREST_TREES: '0' }));
+
+    // Assess
+    expect(text).toMatch(/^invalid model configuration: RETRAIN_MIN_SECONDS is set but empty .*; FOREST_TREES must be a whole number from 1 to 10000/);
   });
 });
 

@@ -169,7 +169,7 @@ describe('ModelManager: retraining', () => {
     // Prepare
     const { source, clock, container, prefix } = newWorld();
     source.add(normalRecords(1000));
-    const trainer = container({ retrainEvery: 250 });
+    const trainer = container({ retrainEvery: 250, retrainMinSeconds: 0 });
     const reader = container();
     const v1 = trainedVersion(await trainer.maybeTrain(1000));
     const readerBefore = await reader.scoreRecords(probe);
@@ -200,7 +200,7 @@ describe('ModelManager: retraining', () => {
     // Prepare
     const { source, clock, container } = newWorld();
     source.add(normalRecords(1000));
-    const manager = container({ retrainEvery: 0, shift: { window: 100 } });
+    const manager = container({ retrainEvery: 0, retrainMinSeconds: 0, shift: { window: 100 } });
     const v1 = trainedVersion(await manager.maybeTrain(1000));
     const normal = normalRecords(100, 400, 's-normal');
     await manager.scoreRecords(normal);

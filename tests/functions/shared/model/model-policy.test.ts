@@ -4,11 +4,11 @@ import { defaultModelPolicy, resolveModelPolicy } from '../../../../functions/sh
 import { largestContributions } from '../../../../functions/shared/model/record-scoring.js';
 
 describe('resolveModelPolicy', () => {
-  it('defaults to the seed system: recheck 30 s, train on 1,000, retry every 20, retrain every 10,000', () => {
+  it('defaults to the seed system: recheck 30 s, train on 1,000, retry every 20, retrain every 10,000, at most once a minute', () => {
     // Act
     const policy = resolveModelPolicy();
     // Assess
-    expect(policy).toMatchObject({ recheckSeconds: 30, trainingWindow: 1000, retryEvery: 20, retrainEvery: 10_000, contamination: 0.1 });
+    expect(policy).toMatchObject({ recheckSeconds: 30, trainingWindow: 1000, retryEvery: 20, retrainEvery: 10_000, retrainMinSeconds: 60, contamination: 0.1 });
     expect(policy.shift).toEqual(defaultModelPolicy.shift);
   });
 
@@ -26,6 +26,11 @@ describe('resolveModelPolicy', () => {
     [{ retryEvery: 0 }, /retryEvery/],
     [{ retrainEvery: 1.5 }, /retrainEvery must be an integer/],
     [{ recheckSeconds: -1 }, /recheckSeconds/],
+    [{ retrainMinSeconds: -1 }, /retrainMinSeconds must be a number in \[0, 86400\], got -1/],
+    [{ retrainMinSeconds: 86_401 }, /retrainMinSeconds must be a number in \[0, 86400\]/],
+    [{ retrainMinSeconds: 1.5 }, /retrainMinSeconds must be an integer, got 1\.5/],
+    [{ retrainMinSeconds: Number.NaN }, /retrainMinSeconds/],
+    [{ retrainMinSeconds: '60' as unknown as number }, /retrainMinSeconds/],
     [{ contamination: 0 }, /contamination must be in \(0, 0\.5\]/],
     [{ contamination: 0.6 }, /contamination/],
     [{ contamination: Number.NaN }, /contamination/],
@@ -34,6 +39,11 @@ describe('resolveModelPolicy', () => {
   ])('refuses %j with a ConfigError naming the value', (overrides, message) => {
     expect(() => resolveModelPolicy(overrides)).toThrow(ConfigError);
     expect(() => resolveModelPolicy(overrides)).toThrow(message);
+  });
+
+  it('accepts a retrain floor from 0 (none) to 86,400 seconds', () => {
+    expect(resolveModelPolicy({ retrainMinSeconds: 0 }).retrainMinSeconds).toBe(0);
+    expect(resolveModelPolicy({ retrainMinSeconds: 86_400 }).retrainMinSeconds).toBe(86_400);
   });
 });
 

@@ -56,7 +56,7 @@ describe("bench:pipeline's load generator against the local MSK", () => {
   it('rejects a send the broker refuses, naming the partition and the error code', async () => {
     // Prepare: partition 3 does not exist on a one-partition topic.
     const producer = await LeanProducer.connect(broker.bootstrap);
-    const records = new Map([[3, [{ key: 'k', value: Buffer.from('v') }]]]);
+    const records = new Map([[3, [{ key: 'k', value: Buffer.from('v'), headers: [] }]]]);
 
     // Act + Assess
     await expect(producer.send('lean-missing-partition', records, Date.now())).rejects.toThrow(/partition 3 failed with Kafka error code \d+/);
