@@ -14,11 +14,11 @@ export interface BenchOptions {
 }
 
 export function benchUsage(): string {
-  return 'Usage: npm run bench:pipeline -- [--rates 1000,5000,10000,20000,30000] [--seconds 20] [--warmup 3000] [--partitions 3] [--cpu-prof] [--with-dashboard] [--runtime-env NAME=value]…';
+  return 'Usage: npm run bench:pipeline -- [--rates 1000,5000,10000,20000,30000] [--seconds 20] [--warmup 3000] [--partitions 5] [--cpu-prof] [--with-dashboard] [--runtime-env NAME=value]…';
 }
 
 export function parseBenchArgs(argv: readonly string[]): BenchOptions {
-  const options: BenchOptions = { rates: [1_000, 5_000, 10_000, 20_000, 30_000], seconds: 20, warmup: 3_000, cpuProf: false, runtimeEnv: {}, partitions: 3, withDashboard: false };
+  const options: BenchOptions = { rates: [1_000, 5_000, 10_000, 20_000, 30_000], seconds: 20, warmup: 3_000, cpuProf: false, runtimeEnv: {}, partitions: 5, withDashboard: false };
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i]!;
     if (flag === '--cpu-prof' || flag === '--with-dashboard') {

@@ -3,13 +3,21 @@
  * reads (any object identifying a partition); an append notifies its own partition only, so a
  * fetch is woken by appends it can use and not by every append on the broker. A woken waiter
  * re-checks its partitions itself, so a spurious wake is harmless; a missed one is not, hence
- * `wait` registers synchronously.
+ * `wait` registers synchronously. Each partition also counts the record bytes appended to it, so
+ * a fetch waiting for min_bytes can tell whether enough arrived without reading anything.
  */
 export class DataSignal {
   private readonly waiters = new Map<object, Set<() => void>>();
+  private readonly appended = new WeakMap<object, number>();
 
-  /** Wakes every waiter registered on `partition`. */
-  notify(partition: object): void {
+  /** Record bytes appended to `partition` since the broker started (0 for one never notified). */
+  appendedBytes(partition: object): number {
+    return this.appended.get(partition) ?? 0;
+  }
+
+  /** Counts `bytes` appended to `partition` and wakes every waiter registered on it. */
+  notify(partition: object, bytes = 0): void {
+    if (bytes > 0) this.appended.set(partition, (this.appended.get(partition) ?? 0) + bytes);
     const waiting = this.waiters.get(partition);
     if (waiting === undefined) return;
     this.waiters.delete(partition);

@@ -59,9 +59,9 @@ describe('runMigrations', () => {
     const recorded = await db.pool.query('SELECT version, name, checksum FROM schema_migrations ORDER BY version');
     expect(recorded.rows).toEqual(files.map((file) => ({ version: file.version, name: file.fileName, checksum: file.checksum })));
     const indexes = await db.pool.query<{ indexdef: string }>(`SELECT indexdef FROM pg_indexes WHERE schemaname = 'public'`);
-    const definitions = indexes.rows.map((row) => row.indexdef.replace(/^.* USING btree /, ''));
-    for (const wanted of ['(ts)', '(experiment_id) WHERE (experiment_id IS NOT NULL)', '(stored_at)', '(detected_at)',
-      '(experiment_id, metric_name, "timestamp")', '(experiment_id, "timestamp")', '(received_at)']) {
+    const definitions = indexes.rows.map((row) => row.indexdef.replace(/^.* USING (btree|brin) /, '$1 '));
+    for (const wanted of ['btree (ts)', 'btree (experiment_id) WHERE (experiment_id IS NOT NULL)', 'brin (stored_at)', 'btree (detected_at)',
+      'btree (experiment_id, metric_name, "timestamp")', 'btree (experiment_id, "timestamp")', 'btree (received_at)']) {
       expect(definitions).toContain(wanted);
     }
   });

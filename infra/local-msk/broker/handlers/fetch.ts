@@ -10,6 +10,7 @@ import {
   type FetchTopicResponse,
 } from '../../protocol/requests/fetch/index.js';
 import type { PartitionLog } from '../../storage/storage.js';
+import type { DataSignal } from '../../topics/data-signal.js';
 import type { BrokerContext } from '../context.js';
 import type { ApiHandler, RequestContext } from '../handler.js';
 
@@ -115,8 +116,10 @@ async function buildResponse(broker: BrokerContext, request: FetchRequest): Prom
 /**
  * Long-polls: answers once min_bytes of records are available across the requested
  * partitions, a partition has an error, or max_wait_ms has passed. Appends to the requested
- * partitions wake it through `topics.dataSignal`; it re-reads only when some requested
- * partition's end offset moved.
+ * partitions wake it through `topics.dataSignal`, which also counts the bytes each append
+ * brought: the response is read again only once those bytes could reach min_bytes, or at the
+ * deadline if anything arrived — never once per append (a consumer asking for 64 KiB would
+ * otherwise make the broker re-read its partitions for every small produce).
  * The wait uses the monotonic clock: it is a network timeout, not broker time.
  */
 async function handleFetch(request: FetchRequest, context: RequestContext): Promise<FetchResponse> {
@@ -126,22 +129,38 @@ async function handleFetch(request: FetchRequest, context: RequestContext): Prom
     return { throttleTimeMs: 0, errorCode: ErrorCode.FETCH_SESSION_ID_NOT_FOUND, sessionId: 0, topics: [] };
   }
   const deadline = performance.now() + Math.max(0, request.maxWaitMs);
+  const signal = broker.topics.dataSignal;
+  let logs = partitionLogs(broker, request);
   let seen = endOffsets(broker, request);
+  let appendedAtBuild = appendedBytes(signal, logs);
   let built = await buildResponse(broker, request);
   for (;;) {
     if (built.bytes >= request.minBytes || built.hasError) return built.response;
     // Checked before the deadline, so data that arrived during the last wait is never missed.
     const current = endOffsets(broker, request);
-    if (!sameOffsets(seen, current)) {
+    const moved = !sameOffsets(seen, current);
+    const left = deadline - performance.now();
+    const arrived = appendedBytes(signal, logs) - appendedAtBuild;
+    // Re-read when min_bytes may now be met, when the wait is over and something arrived, or when
+    // the partitions changed under the request (created, deleted, truncated: counts do not say).
+    if (moved && (built.bytes + arrived >= request.minBytes || left <= 0 || arrived <= 0)) {
       seen = current;
+      logs = partitionLogs(broker, request);
+      appendedAtBuild = appendedBytes(signal, logs);
       built = await buildResponse(broker, request);
       continue;
     }
-    const left = deadline - performance.now();
     if (left <= 0) return built.response;
     // Nothing awaits between the check above and registering here, so no append slips between.
-    await broker.topics.dataSignal.wait(partitionLogs(broker, request), left);
+    await signal.wait(logs, left);
   }
+}
+
+/** Record bytes appended so far to the given partitions (a running total; only differences matter). */
+function appendedBytes(signal: DataSignal, logs: readonly PartitionLog[]): number {
+  let total = 0;
+  for (const log of logs) total += signal.appendedBytes(log);
+  return total;
 }
 
 /** Fetch v4-v11, sessionless (session_id 0), no transactions (aborted_transactions empty). */

@@ -61,6 +61,7 @@ async function produceToPartition(
     }
     let baseOffset = -1;
     let appended = false;
+    let appendedBytes = 0;
     for (const { bytes, header, info } of validated) {
       const idempotent = header.producerId >= 0;
       if (idempotent) {
@@ -78,10 +79,11 @@ async function produceToPartition(
       const stored = log.append(bytes, info, durability, 'take');
       appends.push(stored);
       appended = true;
+      appendedBytes += bytes.length;
       if (idempotent) producers.recordAppend(topic.name, index, header, assigned, stored);
       if (baseOffset < 0) baseOffset = assigned;
     }
-    if (appended) broker.topics.dataSignal.notify(log);
+    if (appended) broker.topics.dataSignal.notify(log, appendedBytes);
     await Promise.all(appends);
     return { index, errorCode: ErrorCode.NONE, baseOffset, logAppendTimeMs: -1, logStartOffset: log.logStartOffset };
   } catch (error) {

@@ -31,7 +31,7 @@ async function planOf(sql: string, params: unknown[]): Promise<string> {
   }
 }
 
-describe('indexes on logs after migration 007', () => {
+describe('indexes on logs after migrations 007 and 008', () => {
   it('leave the indexes each query needs, and none on service', async () => {
     // Act
     const indexes = await db.pool.query<{ indexname: string }>(`SELECT indexname FROM pg_indexes WHERE tablename IN ('logs', 'anomalies') ORDER BY indexname`);
@@ -39,7 +39,7 @@ describe('indexes on logs after migration 007', () => {
     // Assess
     expect(indexes.rows.map((row) => row.indexname)).toEqual([
       'anomalies_detected_at_idx', 'anomalies_log_unique', 'anomalies_pkey',
-      'logs_experiment_idx', 'logs_kafka_record_unique', 'logs_pkey', 'logs_stored_at_idx', 'logs_ts_idx',
+      'logs_experiment_idx', 'logs_kafka_record_unique', 'logs_pkey', 'logs_stored_at_brin', 'logs_ts_idx',
     ]);
   });
 
@@ -63,6 +63,6 @@ describe('indexes on logs after migration 007', () => {
     // Assess
     expect(training).toMatch(/logs_ts_idx/);
     expect(retention).toMatch(/logs_ts_idx/);
-    expect(dashboard).toMatch(/logs_stored_at_idx/);
+    expect(dashboard).toMatch(/Bitmap Index Scan on logs_stored_at_brin/);
   });
 });

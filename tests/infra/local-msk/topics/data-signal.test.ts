@@ -35,6 +35,22 @@ describe('DataSignal', () => {
     expect(await isSettled(waiting)).toBe(true);
   });
 
+  it('counts the bytes appended per partition, whether or not anyone waits', () => {
+    // Prepare
+    const signal = new DataSignal();
+    const [orders0, orders1] = [{ name: 'orders-0' }, { name: 'orders-1' }];
+
+    // Act
+    signal.notify(orders0, 300);
+    signal.notify(orders0, 200);
+    signal.notify(orders1);
+
+    // Assess
+    expect(signal.appendedBytes(orders0)).toBe(500);
+    expect(signal.appendedBytes(orders1)).toBe(0);
+    expect(signal.appendedBytes({ name: 'never' })).toBe(0);
+  });
+
   it('resolves at the timeout when nothing is appended, and forgets the waiter', async () => {
     // Prepare
     const signal = new DataSignal();
