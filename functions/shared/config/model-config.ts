@@ -39,24 +39,10 @@ export function loadModelConfig(env: Env): ModelConfig {
     trainingRetryEvery: reader.read('TRAINING_RETRY_EVERY', integer(1, 1_000_000), modelDefaults.trainingRetryEvery),
     contamination: reader.read('CONTAMINATION', decimal({ min: 0, max: 0.5, minExclusive: true }), modelDefaults.contamination),
     retrainEvery: reader.read('RETRAIN_EVERY', integer(0, 1_000_000_000), modelDefaults.retrainEvery),
-    retrainMinSeconds: readRetrainMinSeconds(reader, env),
+    retrainMinSeconds: reader.read('RETRAIN_MIN_SECONDS', integer(0, 86_400), modelDefaults.retrainMinSeconds),
     modelRecheckSeconds: reader.read('MODEL_RECHECK_SECONDS', integer(0, 86_400), modelDefaults.modelRecheckSeconds),
     forestTrees: reader.read('FOREST_TREES', integer(1, 10_000), modelDefaults.forestTrees),
     forestSampleSize: reader.read('FOREST_SAMPLE_SIZE', integer(2, 1_000_000), modelDefaults.forestSampleSize),
   };
   return reader.finish(() => config);
-}
-
-/**
- * RETRAIN_MIN_SECONDS, 0..86,400. Unlike the other knobs, a variable that is set but blank is refused
- * rather than defaulted: an operator who sets a churn bound should not silently get 60 s instead.
- */
-function readRetrainMinSeconds(reader: EnvReader, env: Env): number {
-  const name = 'RETRAIN_MIN_SECONDS';
-  const raw = env[name];
-  if (typeof raw === 'string' && raw.trim() === '') {
-    reader.problem(name, 'is set but empty (unset it for the default of 60, or give a whole number from 0 to 86400)');
-    return modelDefaults.retrainMinSeconds;
-  }
-  return reader.read(name, integer(0, 86_400), modelDefaults.retrainMinSeconds);
 }

@@ -23,7 +23,7 @@ import { median, round } from './stats.js';
  */
 
 /** Consumer settings of the event-source mapping's pollers (infra/event-source-mapping/mapping-runner.ts). */
-const pollerSettings = { maxWaitTimeInMs: 500, minBytes: 1, sessionTimeout: 10_000, heartbeatInterval: 1_000 } as const;
+const pollerSettings = { maxWaitTimeInMs: 100, minBytes: 64 * 1024, sessionTimeout: 10_000, heartbeatInterval: 1_000 } as const;
 /** Longest wait for the consumers to join or to catch up (ms). */
 const settleTimeoutMs = 60_000;
 

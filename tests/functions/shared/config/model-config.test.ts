@@ -73,8 +73,6 @@ describe('loadModelConfig', () => {
     ['RETRAIN_MIN_SECONDS', '1.5', 'must be a whole number from 0 to 86400 (got "1.5")'],
     ['RETRAIN_MIN_SECONDS', '86401', 'must be a whole number from 0 to 86400 (got "86401")'],
     ['RETRAIN_MIN_SECONDS', 'abc', 'must be a whole number from 0 to 86400 (got "abc")'],
-    ['RETRAIN_MIN_SECONDS', '', 'is set but empty (unset it for the default of 60, or give a whole number from 0 to 86400)'],
-    ['RETRAIN_MIN_SECONDS', '   ', 'is set but empty'],
   ])('rejects %s=%j', (name, value, expected) => {
     // Act
     const text = message(() => loadModelConfig({ [name]: value }));
@@ -93,12 +91,14 @@ describe('loadModelConfig', () => {
     expect([none.retrainMinSeconds, day.retrainMinSeconds, unset.retrainMinSeconds]).toEqual([0, 86_400, 60]);
   });
 
-  it('reports an empty RETRAIN_MIN_SECONDS together with the other bad knobs', () => {
+  it('reports a bad RETRAIN_MIN_SECONDS together with the other bad knobs, and takes an empty one as unset', () => {
     // Act
-    const text = message(() => loadModelConfig({ RETRAIN_MIN_SECONDS: '', FOREST_TREES: '0' }));
+    const text = message(() => loadModelConfig({ RETRAIN_MIN_SECONDS: '-5', FOREST_TREES: '0' }));
+    const empty = loadModelConfig({ RETRAIN_MIN_SECONDS: '' });
 
     // Assess
-    expect(text).toMatch(/^invalid model configuration: RETRAIN_MIN_SECONDS is set but empty .*; FOREST_TREES must be a whole number from 1 to 10000/);
+    expect(text).toMatch(/^invalid model configuration: RETRAIN_MIN_SECONDS .*; FOREST_TREES must be a whole number from 1 to 10000/);
+    expect(empty.retrainMinSeconds).toBe(60);
   });
 });
 
