@@ -24,15 +24,28 @@ export interface StatusSources {
 
 /** Reads the figures from their sources of truth: Kafka offsets and PostgreSQL rows. */
 export async function readStackStatus(sources: StatusSources): Promise<StackStatus> {
-  const [ends, committed, rows] = await Promise.all([
-    sources.admin.fetchTopicOffsets(sources.logsTopic),
-    sources.admin.fetchOffsets({ groupId: sources.detectorGroupId, topics: [sources.logsTopic] }),
+  const [offsets, rows] = await Promise.all([
+    readTopicProgress(sources),
     sources.db.query<{ stored: string; anomalies: string; dead_letters: string; model: string | null }>(
       `SELECT (SELECT count(*) FROM logs) AS stored,
               (SELECT count(*) FROM anomalies) AS anomalies,
               (SELECT count(*) FROM dead_letters) AS dead_letters,
               (SELECT version FROM models ORDER BY created_at DESC LIMIT 1) AS model`,
     ),
+  ]);
+  const row = rows.rows[0]!;
+  return { ...offsets, stored: Number(row.stored), anomalies: Number(row.anomalies), deadLetters: Number(row.dead_letters), modelVersion: row.model };
+}
+
+/**
+ * From Kafka offsets alone: records on the logs topic and the detector group's lag. The detector
+ * commits a batch only after storing it, so lag 0 means every produced record is stored — a check
+ * that, unlike counting rows, costs PostgreSQL nothing.
+ */
+export async function readTopicProgress(sources: Pick<StatusSources, 'admin' | 'logsTopic' | 'detectorGroupId'>): Promise<{ produced: number; lag: number }> {
+  const [ends, committed] = await Promise.all([
+    sources.admin.fetchTopicOffsets(sources.logsTopic),
+    sources.admin.fetchOffsets({ groupId: sources.detectorGroupId, topics: [sources.logsTopic] }),
   ]);
   let produced = 0;
   let lag = 0;
@@ -44,8 +57,7 @@ export async function readStackStatus(sources: StatusSources): Promise<StackStat
     const done = committedByPartition.get(partition.partition) ?? -1;
     lag += high - (done < 0 ? low : Math.max(low, done));
   }
-  const row = rows.rows[0]!;
-  return { produced, stored: Number(row.stored), anomalies: Number(row.anomalies), deadLetters: Number(row.dead_letters), lag, modelVersion: row.model };
+  return { produced, lag };
 }
 
 /** "produced 1,204 · stored 1,200 · anomalies 31 · dead letters 0 · lag 4 · model v3" (one line). */

@@ -18,6 +18,7 @@ import { Kafka, logLevel } from 'kafkajs';
 import pg from 'pg';
 import { defaultLocalServicesOptions } from '../../local-services/options.js';
 import { startLocalStack, type LocalStack } from '../../local-stack/start-stack.js';
+import { readTopicProgress } from '../../local-stack/stack-status.js';
 import { coresUsed, readCpu, type ComponentProcesses } from './cpu-by-component.js';
 import { LeanProducer } from './lean-producer.js';
 import { prepareRecords, producePaced } from './paced-producer.js';
@@ -118,17 +119,9 @@ async function main(): Promise<void> {
       postgres: { pid: running.services.pid, scope: 'children' },
       'functions (mapping+detector+aggregator)': { pid: running.runtime.pid, scope: 'tree' },
     };
-    // The detector commits a batch's offsets only after storing it, so lag 0 means every produced
-    // record is stored. Read from Kafka alone: counting rows every 100 ms would load PostgreSQL
-    // (count(*) scans the table) while the pipeline is still draining.
-    const detectorLag = async () => {
-      const [ends, committed] = await Promise.all([
-        admin.fetchTopicOffsets('logs'),
-        admin.fetchOffsets({ groupId: running.detectorGroupId, topics: ['logs'] }),
-      ]);
-      const done = new Map((committed[0]?.partitions ?? []).map((entry) => [entry.partition, Number(entry.offset)]));
-      return ends.reduce((lag, end) => lag + Number(end.high) - Math.max(Number(end.low), done.get(end.partition) ?? -1), 0);
-    };
+    // Lag from Kafka offsets only: counting rows every 100 ms would load PostgreSQL (count(*) scans
+    // the table) while the pipeline is still draining.
+    const detectorLag = async () => (await readTopicProgress({ admin, logsTopic: 'logs', detectorGroupId: running.detectorGroupId })).lag;
     const drained = async () => (await detectorLag()) === 0;
 
     // Warm-up: the detector trains its first model on the first 1,000 stored records.
