@@ -1,7 +1,6 @@
 import type { NewDeadLetter, NewLog } from '../shared/db/index.js';
 import { toLogRow } from '../shared/db/log-rows.js';
 import { ValidationError } from '../shared/errors.js';
-import { extractFeatures } from '../shared/features/index.js';
 import type { DecodedKafkaRecord, KafkaEventRecord, KafkaRecordHeader } from '../shared/kafka/index.js';
 import { ANOMALY_LABELS, LABEL_HEADER, parseLabel, parseLogRecord, type LogRecord } from '../shared/log/index.js';
 import { knownLabelOf } from '../shared/log/anomaly-label.js';
@@ -12,11 +11,10 @@ import { detectorDeadLetters } from './dead-letter-mapping.js';
 export interface ScorableLog {
   readonly kind: 'log';
   readonly coordinates: StorableCoordinates;
+  /** What the model scores: its feature set extracts the features from it, batch by batch. */
   readonly record: LogRecord;
-  /** The record's feature values, in `featureNames` order (what the model scores). */
-  readonly features: Float64Array;
   /**
-   * The `logs` row; its label is ground truth for evaluation and never reaches `features`. A LogRow
+   * The `logs` row; its label is ground truth for evaluation and never reaches the features. A LogRow
    * here (already checked), which storeDetectorBatch stores without checking it again.
    */
   readonly log: NewLog;
@@ -56,8 +54,7 @@ const MAX_STORABLE_TIME_MS = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
 
 /**
  * Decides what one event record becomes. Never throws for bad input: anything a record can get
- * wrong (encoding, JSON, schema, hostile keys, unstorable timestamps, features that are not
- * finite) makes it a dead letter; only programming errors (not ValidationError) propagate.
+ * wrong (encoding, JSON, schema, hostile keys, unstorable timestamps) makes it a dead letter; only programming errors (not ValidationError) propagate.
  */
 export function mapRecord(record: KafkaEventRecord): MappedRecord {
   const coordinates = storableCoordinates(record);
@@ -77,7 +74,6 @@ export function mapRecord(record: KafkaEventRecord): MappedRecord {
 
 function scorableLog(record: DecodedKafkaRecord, coordinates: StorableCoordinates, kafkaTimestamp: number | null): ScorableLog {
   const log = parseLogRecord(record.value);
-  const features = extractFeatures(log);
   const label = readLabel(record.headers);
   // Explicit fields, not `...coordinates`: a spread followed by many new properties is a slow path in V8.
   const row: NewLog = {
@@ -100,7 +96,7 @@ function scorableLog(record: DecodedKafkaRecord, coordinates: StorableCoordinate
   // this one record a dead letter instead of failing the whole batch's insert.
   // The checked row is what gets stored: storeDetectorBatch takes a LogRow as it is, without checking it again.
   const checked = toLogRow(row, 'log record');
-  return { kind: 'log', coordinates, record: log, features, log: checked, kafkaTimestamp, labelRefused: label.refused };
+  return { kind: 'log', coordinates, record: log, log: checked, kafkaTimestamp, labelRefused: label.refused };
 }
 
 interface LabelReading {

@@ -3,18 +3,20 @@
  * letters — in ONE transaction, so a batch is either stored whole or not at all.
  *
  * Idempotent under redelivery: logs and dead letters are unique on their Kafka coordinates and
- * anomalies on their log (ON CONFLICT DO NOTHING), so storing the same batch twice leaves the same
- * rows, and a batch overlapping an earlier one adds only the new records. Rows are inserted in
- * coordinate order so concurrent overlapping batches cannot deadlock.
+ * anomalies on their log; logs already stored are skipped (insertLogRows), dead letters and
+ * anomalies by ON CONFLICT DO NOTHING. Storing the same batch twice leaves the same rows, and a
+ * batch overlapping an earlier one adds only the new records. Rows are inserted in coordinate order
+ * so concurrent overlapping batches cannot deadlock; when one of them stores a record between the
+ * other's read and insert, the other's transaction is retried.
  */
-import { ValidationError } from '../errors.js';
+import { InfrastructureError, ValidationError } from '../errors.js';
 import type { Db } from './pool.js';
 import { withTransaction } from './transaction.js';
 import { withDatabaseErrors } from './database-errors.js';
 import { NO_ROWS, type InsertCounts } from './insert-counts.js';
 import { compareCoordinates, type KafkaCoordinates } from './kafka-coordinates.js';
 import { requireArray } from './input-checks.js';
-import { insertLogRows, toLogRow, type NewLog } from './log-rows.js';
+import { insertLogRows, isConcurrentLogInsert, toLogRow, type NewLog } from './log-rows.js';
 import { insertAnomalyRows, toAnomalyRow, type NewAnomaly } from './anomaly-rows.js';
 import { insertDeadLetterRows, toDeadLetterRow, type NewDeadLetter } from './dead-letters.js';
 
@@ -50,15 +52,33 @@ export async function storeDetectorBatch(db: Db, batch: DetectorBatch): Promise<
   }
   if (logs.length === 0 && deadLetters.length === 0) return { logs: NO_ROWS, anomalies: NO_ROWS, deadLetters: NO_ROWS };
 
-  return withDatabaseErrors('storeDetectorBatch', () =>
+  const store = () =>
     withTransaction(db, async (session) => {
       const logCounts = logs.length > 0 ? await insertLogRows(session, logs) : NO_ROWS;
       const anomalyCounts = anomalies.length > 0 ? await insertAnomalyRows(session, anomalies) : NO_ROWS;
       const deadLetterCounts = deadLetters.length > 0 ? await insertDeadLetterRows(session, deadLetters) : NO_ROWS;
       return { logs: logCounts, anomalies: anomalyCounts, deadLetters: deadLetterCounts };
-    }),
-  );
+    });
+  return withDatabaseErrors('storeDetectorBatch', async () => {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await store();
+      } catch (error) {
+        if (!isConcurrentLogInsert(error)) throw error;
+        if (attempt >= MAX_ATTEMPTS) {
+          throw new InfrastructureError(`storeDetectorBatch: other transactions kept storing the same records (${attempt} attempts); the batch will be redelivered`, { cause: error });
+        }
+      }
+    }
+  });
 }
+
+/**
+ * Transactions per call when concurrent writers store some of the same records (a redelivery
+ * racing the first delivery): each retry reads the rows the other writer committed and skips them,
+ * so a second attempt normally succeeds.
+ */
+const MAX_ATTEMPTS = 5;
 
 /**
  * The first anomaly whose coordinates match no log, by one merge walk over both lists (each

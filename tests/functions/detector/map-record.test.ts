@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { MAX_DEAD_LETTER_RAW_BYTES } from '../../../functions/detector/dead-letter-mapping.js';
 import { mapRecord, type MappedRecord } from '../../../functions/detector/map-record.js';
-import { extractFeatures } from '../../../functions/shared/features/index.js';
 import { parseKafkaEvent, type KafkaRecordInput } from '../../../functions/shared/kafka/index.js';
 import { LABEL_HEADER } from '../../../functions/shared/log/index.js';
 import { selfManagedKafkaEvent } from '../../helpers/kafka-events.js';
@@ -20,7 +19,7 @@ function asLog(mapped: MappedRecord) {
 }
 
 describe('mapRecord', () => {
-  it('turns a valid record into a scorable log with its features, label and produce time', () => {
+  it('turns a valid record into a scorable log with its record, label and produce time', () => {
     // Act
     const log = asLog(mapOne({ headers: [{ key: LABEL_HEADER, value: 'keyword' }] }));
 
@@ -28,7 +27,7 @@ describe('mapRecord', () => {
     expect(log.coordinates).toEqual({ topic: 'logs', partition: 0, offset: 7 });
     expect(log.log).toMatchObject({ logId: 'r-1', message: RECORD.message, label: 'keyword', traceId: null, experimentId: null });
     expect(log.log.producedAt).toEqual(new Date(1_700_000_000_000));
-    expect([...log.features]).toEqual([...extractFeatures(log.record)]);
+    expect(log.record).toMatchObject({ id: 'r-1', message: RECORD.message });
     expect(log.kafkaTimestamp).toBe(1_700_000_000_000);
   });
 

@@ -2,7 +2,7 @@
  * The detector's per-record mapping as it was before the fast paths (commit e08b7e5): TextDecoder,
  * JSON.parse, the forbidden-key walk and zod for every record, filter/map for the label header,
  * an array for missing coordinates. Kept for bench:decode and the differential tests; what is not
- * decoding (features, the row and its checks) follows map-record.ts, so both paths do that work alike.
+ * decoding (the row and its checks) follows map-record.ts, so both paths do that work alike.
  */
 import { detectorDeadLetters } from '../../../../functions/detector/dead-letter-mapping.js';
 import type { MappedRecord, ScorableLog } from '../../../../functions/detector/map-record.js';
@@ -10,7 +10,6 @@ import type { NewLog } from '../../../../functions/shared/db/index.js';
 import { toLogRow } from '../../../../functions/shared/db/log-rows.js';
 import { deadLetterForDecoded, deadLetterForMalformed, type StorableCoordinates } from '../../../../functions/shared/dead-letters/kafka-record-dead-letter.js';
 import { ValidationError } from '../../../../functions/shared/errors.js';
-import { extractFeatures } from '../../../../functions/shared/features/index.js';
 import type { DecodedKafkaRecord, KafkaEventRecord, KafkaRecordHeader } from '../../../../functions/shared/kafka/index.js';
 import { LABEL_HEADER, MAX_RECORD_BYTES, parseLabel, type LogRecord } from '../../../../functions/shared/log/index.js';
 import { validateLogRecordReference } from '../../../../functions/shared/log/parse-log-record.js';
@@ -53,7 +52,6 @@ export function baselineMapRecord(record: KafkaEventRecord): MappedRecord {
 
 function scorableLog(record: DecodedKafkaRecord, coordinates: StorableCoordinates, kafkaTimestamp: number | null): ScorableLog {
   const log = baselineParseLogRecord(record.value);
-  const features = extractFeatures(log);
   const label = readLabel(record.headers);
   const row: NewLog = {
     topic: coordinates.topic,
@@ -73,7 +71,7 @@ function scorableLog(record: DecodedKafkaRecord, coordinates: StorableCoordinate
   };
   // Not decoding: kept as map-record.ts does it today, so both paths do the same row work.
   const checked = toLogRow(row, 'log record');
-  return { kind: 'log', coordinates, record: log, features, log: checked, kafkaTimestamp, labelRefused: label.refused };
+  return { kind: 'log', coordinates, record: log, log: checked, kafkaTimestamp, labelRefused: label.refused };
 }
 
 function readLabel(headers: readonly KafkaRecordHeader[]): { value: string | null; refused: boolean } {

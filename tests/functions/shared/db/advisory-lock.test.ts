@@ -91,7 +91,7 @@ describe('withAdvisoryLock', () => {
 
     // Assess
     expect(next).toEqual({ acquired: true, value: 'ok' });
-    const held = await db.pool.query(`SELECT count(*)::int AS n FROM pg_locks WHERE locktype = 'advisory'`);
+    const held = await db.pool.query(`SELECT count(*)::int AS n FROM pg_locks WHERE locktype = 'advisory' AND database = (SELECT oid FROM pg_database WHERE datname = current_database())`);
     expect(held.rows[0].n).toBe(0);
   });
 

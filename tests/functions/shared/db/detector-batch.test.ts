@@ -34,6 +34,18 @@ async function snapshot(): Promise<unknown[]> {
   return [logs.rows, anomalies.rows, letters.rows];
 }
 
+/** Resolves once a backend of this database waits for a lock another transaction holds. */
+async function waitForLockWaiter(): Promise<void> {
+  for (;;) {
+    const waiting = await db.pool.query(
+      `SELECT count(*)::int AS n FROM pg_locks WHERE NOT granted AND database = (SELECT oid FROM pg_database WHERE datname = current_database())
+       UNION ALL SELECT count(*)::int FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`,
+    );
+    if (waiting.rows.some((row) => row.n > 0)) return;
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
 describe('storeDetectorBatch', () => {
   it('stores logs, anomalies and dead letters with every field', async () => {
     // Prepare
@@ -158,6 +170,47 @@ describe('storeDetectorBatch', () => {
     // Assess
     expect(results[0]!.logs.inserted + results[1]!.logs.inserted).toBe(601);
     expect((await tableCounts()).logs).toBe(601);
+  });
+
+  it('skips stored records whatever the gaps between offsets, storing the rest once', async () => {
+    // Prepare: one partition, offsets far apart (several runs), two of them stored earlier
+    const offsets = [0, 1, 2, 64, 500, 501, 100_000, 2 ** 40];
+    const logs = offsets.map((offset, i) => newLog(offset, { partition: 1, ts: new Date(BASE_PRODUCED + i).toISOString(), producedAt: null }));
+    await storeDetectorBatch(db.pool, { logs: [logs[1]!, logs[4]!, logs[7]!], anomalies: [], deadLetters: [] });
+
+    // Act
+    const result = await storeDetectorBatch(db.pool, { logs: [...logs].reverse(), anomalies: [anomalyFor(logs[6]!)], deadLetters: [] });
+
+    // Assess
+    expect(result.logs).toEqual({ inserted: 5, alreadyPresent: 3 });
+    expect(result.anomalies).toEqual({ inserted: 1, alreadyPresent: 0 });
+    const stored = await db.pool.query('SELECT kafka_offset FROM logs ORDER BY kafka_offset');
+    expect(stored.rows.map((row) => Number(row.kafka_offset))).toEqual(offsets);
+  });
+
+  it('retries when another transaction stores the same record between its read and its insert', async () => {
+    // Prepare: another writer has inserted offset 7 and not yet committed
+    const other = await db.pool.connect();
+    try {
+      await other.query('BEGIN');
+      const batch = [newLog(6, { partition: 0 }), newLog(7, { partition: 0 }), newLog(8, { partition: 0 })];
+      await other.query(
+        `INSERT INTO logs (log_id, ts, service, level, message, topic, partition, kafka_offset) VALUES ('log-7', now(), 'auth', 'INFO', 'first delivery', 'logs', 0, 7)`,
+      );
+
+      // Act: the batch's insert waits on offset 7, then the other writer commits
+      const storing = storeDetectorBatch(db.pool, { logs: batch, anomalies: [anomalyFor(batch[1]!)], deadLetters: [] });
+      await waitForLockWaiter();
+      await other.query('COMMIT');
+      const result = await storing;
+
+      // Assess
+      expect(result.logs).toEqual({ inserted: 2, alreadyPresent: 1 });
+      expect(result.anomalies).toEqual({ inserted: 1, alreadyPresent: 0 });
+      expect(await tableCounts()).toEqual({ logs: 3, anomalies: 1, deadLetters: 0 });
+    } finally {
+      other.release();
+    }
   });
 
   it('returns zero counts for an empty batch', async () => {
