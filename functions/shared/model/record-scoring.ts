@@ -41,13 +41,19 @@ export function scoreRows(model: Pick<LoadedModel, 'manifest' | 'forest'>, matri
     const score = scores[i] as number;
     const row = matrix.subarray(i * dims, (i + 1) * dims);
     const isAnomaly = score > manifest.threshold && largest(row) >= notable;
-    const contributions = isAnomaly && topContributors > 0 ? largestContributions(forest.explain(row), names, topContributors) : {};
-    const features: Record<string, number> = {};
-    if (isAnomaly) names.forEach((name, column) => (features[name] = row[column] as number));
+    const contributions = isAnomaly && topContributors > 0 ? largestContributions(forest.explain(row), names, topContributors) : NOTHING;
+    let features: Record<string, number> = NOTHING;
+    if (isAnomaly) {
+      features = {};
+      for (let column = 0; column < dims; column++) features[names[column] as string] = row[column] as number;
+    }
     results.push({ score, threshold: manifest.threshold, isAnomaly, modelVersion: manifest.version, contributions, features, templateId: templateIds === null ? null : (templateIds[i] as number) });
   }
   return results;
 }
+
+/** The empty contributions and features of every normal record (one shared frozen object, not two per record). */
+const NOTHING: Readonly<Record<string, number>> = Object.freeze({});
 
 function largest(row: Float64Array): number {
   let max = Number.NEGATIVE_INFINITY;

@@ -11,9 +11,6 @@ export const TRUNCATED = '<...>';
 /** Words longer than this (UTF-16 code units) are treated as variables (paths, blobs, tokens). */
 export const MAX_TOKEN_CHARS = 48;
 
-const HAS_DIGIT = /\d/;
-/** Anything outside printable ASCII (controls, Latin-1, U+FFFD, emoji…). */
-const NON_PRINTABLE_ASCII = /[^\x20-\x7e]/;
 const WHITESPACE = /\s+/;
 
 export function tokenize(message: string, maxTokens: number): string[] {
@@ -30,11 +27,16 @@ export function tokenize(message: string, maxTokens: number): string[] {
   return tokens;
 }
 
-/** Paths and URLs: their segments are values (ids, file names), not message structure. */
-const PATH_LIKE = /[/\\]/;
-/** Addresses (user@host, masked e-mails): values, not message structure. */
-const ADDRESS_LIKE = /@/;
-
+/**
+ * A digit, a path or URL separator (`/`, `\\`: segments are values such as ids and file names), an
+ * address (`@`: user@host, masked e-mails), or anything outside printable ASCII (controls,
+ * Latin-1, U+FFFD, emoji…). One scan of the word's UTF-16 code units.
+ */
 function isVariable(word: string): boolean {
-  return word.length > MAX_TOKEN_CHARS || HAS_DIGIT.test(word) || NON_PRINTABLE_ASCII.test(word) || PATH_LIKE.test(word) || ADDRESS_LIKE.test(word);
+  if (word.length > MAX_TOKEN_CHARS) return true;
+  for (let i = 0; i < word.length; i++) {
+    const code = word.charCodeAt(i);
+    if ((code >= 0x30 && code <= 0x39) || code === 0x2f || code === 0x5c || code === 0x40 || code < 0x20 || code > 0x7e) return true;
+  }
+  return false;
 }

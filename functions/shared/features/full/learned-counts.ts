@@ -42,7 +42,8 @@ export class LearnedCounts {
     return profile;
   }
 
-  learn(service: string, isAlert: boolean, isError: boolean, hour: number, templateId: number, words: ReadonlySet<string>, logLength: number): void {
+  /** Counts one record; `words` are its distinct words (each counted once). */
+  learn(service: string, isAlert: boolean, isError: boolean, hour: number, templateId: number, words: Iterable<string>, logLength: number): void {
     this.total += 1;
     const profile = this.profileOf(service);
     if (profile !== undefined) {

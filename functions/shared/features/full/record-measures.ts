@@ -10,7 +10,8 @@ export const LEVEL_ORDINAL: Readonly<Record<LogLevel, number>> = { DEBUG: 0, INF
 /** What one record contributes to learning and measuring, derived once. */
 export interface RecordFacts {
   readonly tokens: string[];
-  readonly words: Set<string>;
+  /** The message's distinct words (tokens that are not WILDCARD or TRUNCATED), in first-occurrence order. */
+  readonly words: readonly string[];
   readonly hour: number;
   readonly logLength: number;
   /** WARN or worse. */
@@ -21,8 +22,9 @@ export interface RecordFacts {
 
 export function factsOf(record: LogRecord, tokenize: (message: string) => string[]): RecordFacts {
   const tokens = tokenize(record.message);
-  const words = new Set<string>();
-  for (const token of tokens) if (token !== WILDCARD && token !== TRUNCATED) words.add(token);
+  // At most maxTokens (40) tokens: a scan of the words so far costs less than building a Set per record.
+  const words: string[] = [];
+  for (const token of tokens) if (token !== WILDCARD && token !== TRUNCATED && !words.includes(token)) words.push(token);
   return { tokens, words, hour: utcTimeOfDay(record.ts).hour, logLength: Math.log1p(record.message.length), isAlert: record.level === 'WARN' || record.level === 'ERROR' || record.level === 'FATAL', isError: record.level === 'ERROR' || record.level === 'FATAL' };
 }
 
