@@ -12,18 +12,23 @@
 import { InfrastructureError, ValidationError } from '../errors.js';
 import type { Db } from './pool.js';
 import { withTransaction } from './transaction.js';
-import { withDatabaseErrors } from './database-errors.js';
+import { toPipelineError } from './database-errors.js';
 import { NO_ROWS, type InsertCounts } from './insert-counts.js';
 import { compareCoordinates, type KafkaCoordinates } from './kafka-coordinates.js';
 import { requireArray } from './input-checks.js';
-import { insertLogRows, isConcurrentLogInsert, toLogRow, type NewLog } from './log-rows.js';
-import { insertAnomalyRows, toAnomalyRow, type NewAnomaly } from './anomaly-rows.js';
+import { isConcurrentLogInsert, sendLogInsert, toLogRow, type NewLog } from './log-rows.js';
+import { insertAnomalyRows, toAnomalyRow, type AnomalyRow, type NewAnomaly } from './anomaly-rows.js';
 import { insertDeadLetterRows, toDeadLetterRow, type NewDeadLetter } from './dead-letters.js';
 
 export interface DetectorBatch {
   readonly logs: readonly NewLog[];
-  /** Each anomaly must name a log of this same batch by (topic, partition, offset). */
-  readonly anomalies: readonly NewAnomaly[];
+  /**
+   * Each anomaly must name a log of this same batch by (topic, partition, offset). Either the
+   * anomalies, or a function computing them (the detector's scoring): it is called once, right
+   * after the logs' INSERT is sent, so that work runs while PostgreSQL inserts the logs; it is not
+   * called when the batch has no logs. What it throws is rethrown as it is, and nothing is stored.
+   */
+  readonly anomalies: readonly NewAnomaly[] | (() => Promise<readonly NewAnomaly[]>);
   readonly deadLetters: readonly NewDeadLetter[];
 }
 
@@ -37,40 +42,48 @@ export async function storeDetectorBatch(db: Db, batch: DetectorBatch): Promise<
   // Validate everything before opening a transaction: a bad row fails fast and names itself.
   // LogRows (what the detector builds per record) are already valid and are taken as they are.
   const logs = requireArray(batch?.logs, 'batch.logs').map((log, i) => toLogRow(log, `logs[${i}]`)).sort(compareCoordinates);
-  const anomalies = requireArray(batch.anomalies, 'batch.anomalies')
-    .map((anomaly, i) => toAnomalyRow(anomaly, `anomalies[${i}]`))
-    .sort(compareCoordinates);
   const deadLetters = requireArray(batch.deadLetters, 'batch.deadLetters')
     .map((letter, i) => toDeadLetterRow(letter, `deadLetters[${i}]`))
     .sort(compareCoordinates);
-
-  const orphan = firstOrphan(anomalies, logs);
-  if (orphan) {
-    throw new ValidationError(
-      `an anomaly names no log of this batch: topic "${orphan.topic}" partition ${orphan.partition} offset ${orphan.offset}`,
-    );
-  }
+  const computeAnomalies = typeof batch.anomalies === 'function' ? batch.anomalies : null;
+  const givenAnomalies = computeAnomalies === null ? checkedAnomalies(batch.anomalies, logs) : null;
   if (logs.length === 0 && deadLetters.length === 0) return { logs: NO_ROWS, anomalies: NO_ROWS, deadLetters: NO_ROWS };
+
+  // Called at most once, even when the transaction is retried; its failure is the caller's, not the database's.
+  let computed: Promise<AnomalyRow[]> | null = null;
+  const anomaliesOnce = (): Promise<AnomalyRow[]> =>
+    (computed ??= Promise.resolve()
+      .then(() => computeAnomalies!())
+      .then(
+        (anomalies) => checkedAnomalies(anomalies, logs),
+        (error: unknown) => Promise.reject(new CallerFailure(error)),
+      ));
 
   const store = () =>
     withTransaction(db, async (session) => {
-      const logCounts = logs.length > 0 ? await insertLogRows(session, logs) : NO_ROWS;
+      let logCounts = NO_ROWS;
+      let anomalies = givenAnomalies ?? [];
+      if (logs.length > 0) {
+        const { done } = await sendLogInsert(session, logs);
+        if (computeAnomalies === null) logCounts = await done;
+        else [logCounts, anomalies] = await Promise.all([done, anomaliesOnce()]);
+      }
       const anomalyCounts = anomalies.length > 0 ? await insertAnomalyRows(session, anomalies) : NO_ROWS;
       const deadLetterCounts = deadLetters.length > 0 ? await insertDeadLetterRows(session, deadLetters) : NO_ROWS;
       return { logs: logCounts, anomalies: anomalyCounts, deadLetters: deadLetterCounts };
     });
-  return withDatabaseErrors('storeDetectorBatch', async () => {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return await store();
-      } catch (error) {
-        if (!isConcurrentLogInsert(error)) throw error;
-        if (attempt >= MAX_ATTEMPTS) {
-          throw new InfrastructureError(`storeDetectorBatch: other transactions kept storing the same records (${attempt} attempts); the batch will be redelivered`, { cause: error });
-        }
+
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await store();
+    } catch (error) {
+      if (error instanceof CallerFailure) throw error.error;
+      if (!isConcurrentLogInsert(error)) throw toPipelineError('storeDetectorBatch', error);
+      if (attempt >= MAX_ATTEMPTS) {
+        throw new InfrastructureError(`storeDetectorBatch: other transactions kept storing the same records (${attempt} attempts); the batch will be redelivered`, { cause: error });
       }
     }
-  });
+  }
 }
 
 /**
@@ -79,6 +92,25 @@ export async function storeDetectorBatch(db: Db, batch: DetectorBatch): Promise<
  * so a second attempt normally succeeds.
  */
 const MAX_ATTEMPTS = 5;
+
+/** What the caller's anomalies function threw, carried through the transaction unchanged. */
+class CallerFailure {
+  constructor(readonly error: unknown) {}
+}
+
+/** Validated anomaly rows in coordinate order; throws ValidationError for a bad one or one naming no log of `logs`. */
+function checkedAnomalies(input: unknown, logs: readonly KafkaCoordinates[]): AnomalyRow[] {
+  const anomalies = requireArray(input as readonly NewAnomaly[], 'batch.anomalies')
+    .map((anomaly, i) => toAnomalyRow(anomaly, `anomalies[${i}]`))
+    .sort(compareCoordinates);
+  const orphan = firstOrphan(anomalies, logs);
+  if (orphan) {
+    throw new ValidationError(
+      `an anomaly names no log of this batch: topic "${orphan.topic}" partition ${orphan.partition} offset ${orphan.offset}`,
+    );
+  }
+  return anomalies;
+}
 
 /**
  * The first anomaly whose coordinates match no log, by one merge walk over both lists (each

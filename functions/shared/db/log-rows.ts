@@ -121,8 +121,23 @@ const MAX_RUN_STEP = 64;
  * Parameters are binary arrays (binary-arrays.ts): no element is ever parsed as SQL or array syntax.
  */
 export async function insertLogRows(session: Session, rows: readonly LogRow[]): Promise<InsertCounts> {
+  return (await sendLogInsert(session, rows)).done;
+}
+
+/**
+ * insertLogRows in two steps: resolves once the stored coordinates are read and the INSERT is sent,
+ * with the insert's outcome as `done`. The caller may work (e.g. score the batch) while PostgreSQL
+ * inserts, and must await `done` before its next statement on the session.
+ */
+export async function sendLogInsert(session: Session, rows: readonly LogRow[]): Promise<{ done: Promise<InsertCounts> }> {
   const fresh = await rowsNotStored(session, rows);
-  for (const chunk of chunks(fresh)) {
+  const done = insertRows(session, fresh).then((inserted): InsertCounts => ({ inserted, alreadyPresent: rows.length - inserted }));
+  return { done };
+}
+
+/** Sends the first chunk's INSERT before it returns (node-postgres writes a query when it is issued on an idle session). */
+async function insertRows(session: Session, rows: readonly LogRow[]): Promise<number> {
+  for (const chunk of chunks(rows)) {
     await session.query(INSERT_LOGS, [
       encodeTextArray(chunk.map((r) => r.logId)),
       encodeTimestampArray(chunk.map((r) => r.tsMs)),
@@ -140,7 +155,7 @@ export async function insertLogRows(session: Session, rows: readonly LogRow[]): 
       encodeTimestampArray(chunk.map((r) => r.producedAtMs)),
     ]);
   }
-  return { inserted: fresh.length, alreadyPresent: rows.length - fresh.length };
+  return rows.length;
 }
 
 /** The unique violation a concurrent writer of the same records causes in insertLogRows: retry the transaction. */

@@ -199,7 +199,15 @@ describe('storeDetectorBatch', () => {
       );
 
       // Act: the batch's insert waits on offset 7, then the other writer commits
-      const storing = storeDetectorBatch(db.pool, { logs: batch, anomalies: [anomalyFor(batch[1]!)], deadLetters: [] });
+      let scorings = 0;
+      const storing = storeDetectorBatch(db.pool, {
+        logs: batch,
+        anomalies: async () => {
+          scorings += 1;
+          return [anomalyFor(batch[1]!)];
+        },
+        deadLetters: [],
+      });
       await waitForLockWaiter();
       await other.query('COMMIT');
       const result = await storing;
@@ -207,10 +215,73 @@ describe('storeDetectorBatch', () => {
       // Assess
       expect(result.logs).toEqual({ inserted: 2, alreadyPresent: 1 });
       expect(result.anomalies).toEqual({ inserted: 1, alreadyPresent: 0 });
+      expect(scorings).toBe(1);
       expect(await tableCounts()).toEqual({ logs: 3, anomalies: 1, deadLetters: 0 });
     } finally {
       other.release();
     }
+  });
+
+  it('computes the anomalies while the logs insert is in progress, and stores them in the same transaction', async () => {
+    // Prepare: another transaction holds a lock that makes INSERT INTO logs wait (reads still pass)
+    const other = await db.pool.connect();
+    try {
+      await other.query('BEGIN');
+      await other.query('LOCK TABLE logs IN SHARE MODE');
+      const logs = [newLog(1), newLog(2), newLog(3)];
+      let calls = 0;
+      let insertWasWaiting = false;
+
+      // Act
+      const result = await storeDetectorBatch(db.pool, {
+        logs,
+        anomalies: async () => {
+          calls += 1;
+          const waiting = await db.pool.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE '%INSERT INTO logs%'`);
+          insertWasWaiting = waiting.rows[0].n === 1;
+          await other.query('COMMIT');
+          return [anomalyFor(logs[1]!)];
+        },
+        deadLetters: [deadLetter(50)],
+      });
+
+      // Assess
+      expect(calls).toBe(1);
+      expect(insertWasWaiting).toBe(true);
+      expect(result).toEqual({ logs: { inserted: 3, alreadyPresent: 0 }, anomalies: { inserted: 1, alreadyPresent: 0 }, deadLetters: { inserted: 1, alreadyPresent: 0 } });
+      expect(await tableCounts()).toEqual({ logs: 3, anomalies: 1, deadLetters: 1 });
+    } finally {
+      await other.query('ROLLBACK').catch(() => undefined);
+      other.release();
+    }
+  });
+
+  it('rethrows what the anomalies function throws, unchanged, and stores nothing', async () => {
+    // Prepare
+    const failure = new Error('model store unreachable');
+
+    // Act
+    const outcome = storeDetectorBatch(db.pool, {
+      logs: [newLog(1), newLog(2)],
+      anomalies: async () => {
+        throw failure;
+      },
+      deadLetters: [deadLetter(60)],
+    });
+
+    // Assess
+    await expect(outcome).rejects.toBe(failure);
+    expect(await tableCounts()).toEqual({ logs: 0, anomalies: 0, deadLetters: 0 });
+  });
+
+  it('refuses computed anomalies that name no log of the batch, storing nothing', async () => {
+    // Act
+    const outcome = storeDetectorBatch(db.pool, { logs: [newLog(1)], anomalies: async () => [anomalyFor(newLog(99))], deadLetters: [] });
+
+    // Assess
+    await expect(outcome).rejects.toThrow(ValidationError);
+    await expect(outcome).rejects.toThrow(/an anomaly names no log of this batch: topic "logs" partition 0 offset 99/);
+    expect(await tableCounts()).toEqual({ logs: 0, anomalies: 0, deadLetters: 0 });
   });
 
   it('returns zero counts for an empty batch', async () => {
