@@ -36,6 +36,12 @@ export interface MemberPollerOptions {
   maxQueuedBatches?: number;
 }
 
+/** A commit sent and not yet answered, with the epoch of the batch it covers. */
+interface InFlightCommit {
+  readonly outcome: Promise<{ error: unknown } | null>;
+  readonly epoch: number;
+}
+
 /** How often backpressure waits heartbeat (ms). */
 const heartbeatEveryMs = 1000;
 
@@ -44,7 +50,8 @@ const heartbeatEveryMs = 1000;
  * can hold several partitions (keyed "<topic>-<partition>" in the event) and fills across fetches
  * until batchSize, the payload limit or the batching window releases it. Released batches are
  * invoked strictly one after another (per-partition order holds), and a batch's offsets are
- * committed only after it was invoked successfully (or routed to the on-failure destination).
+ * committed only after it was invoked successfully (or routed to the on-failure destination); that
+ * commit runs while the next batch is invoked, and commits are sent one at a time, in order.
  *
  * Invariants: records are handed over in offset order per partition; a record is "resolved" to
  * kafkajs (so the next fetch moves past it) only once it is in the batcher, never committed before
@@ -128,7 +135,14 @@ export class MemberPoller {
     });
   }
 
+  /**
+   * Invokes queued batches one after another. A batch's commit is sent once it succeeded and runs
+   * while the next batch is invoked; the next commit is sent only after it succeeded, so commits
+   * stay in order and each covers only batches that succeeded. A failed commit restarts the member
+   * from the committed offsets (what was invoked since is redelivered; storage is idempotent).
+   */
   private async drain(): Promise<void> {
+    let committing: InFlightCommit | null = null;
     while (this.queue.length > 0) {
       const records = this.queue[0]!;
       const epoch = this.epoch;
@@ -140,26 +154,46 @@ export class MemberPoller {
       } catch (error) {
         // Writing to the on-failure destination failed: nothing may be committed; start over from
         // the committed offsets (the group will fetch these records again).
+        if (!(await this.commitSucceeded(committing))) return;
         if (this.epoch === epoch) this.reset();
         this.options.restart('on-failure destination write failed; the batch will be redelivered', error);
         return;
       }
+      if (!(await this.commitSucceeded(committing))) return;
+      committing = null;
       if (this.epoch !== epoch) continue; // reset meanwhile: the queue is a new one
       if (outcome === 'stopped') {
         this.queue = [];
         return;
       }
-      try {
-        await this.options.commit(nextOffsets(records));
-      } catch (error) {
-        if (this.epoch === epoch) this.reset();
-        this.options.restart('commit failed; uncommitted records will be redelivered', error);
-        return;
-      }
-      if (this.epoch === epoch) this.queue.shift();
+      committing = this.startCommit(records, epoch);
+      this.queue.shift();
       this.wakeSpaceWaiters();
-      if (this.closed) return;
+      if (this.closed) break;
     }
+    await this.commitSucceeded(committing);
+  }
+
+  /** Sends the commit past `records`; the returned promise never rejects (it resolves to the failure). */
+  private startCommit(records: readonly PolledRecord[], epoch: number): InFlightCommit {
+    const outcome = this.options.commit(nextOffsets(records)).then(
+      () => null,
+      (error: unknown) => ({ error }),
+    );
+    return { outcome, epoch };
+  }
+
+  /**
+   * Waits for a commit in flight (none: true). On failure, drops what the member holds (when
+   * nothing reset it since) and asks the owner to restart from the committed offsets; false.
+   */
+  private async commitSucceeded(committing: InFlightCommit | null): Promise<boolean> {
+    if (committing === null) return true;
+    const failure = await committing.outcome;
+    if (failure === null) return true;
+    if (this.epoch === committing.epoch) this.reset();
+    this.options.restart('commit failed; uncommitted records will be redelivered', failure.error);
+    return false;
   }
 
   private armWindow(): void {
