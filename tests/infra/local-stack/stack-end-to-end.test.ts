@@ -44,7 +44,9 @@ describe('the local stack end to end', () => {
       producerRate: null,
       stage: 'dev',
       serviceDir: sandbox.dir,
-      runtimeEnv: { ESM_METRICS_INTERVAL_MS: '1000' },
+      // Every container asks S3 for the newest model before each batch, so records sent after the
+      // first model is published are all scored (the default recheck is every 30 s).
+      runtimeEnv: { ESM_METRICS_INTERVAL_MS: '1000', MODEL_RECHECK_SECONDS: '0' },
     });
     db = new pg.Pool({ connectionString: stack.services.databaseUrl, max: 2 });
     producer = new Kafka({ clientId: 'stack-e2e', brokers: [stack.services.kafkaBootstrap], logLevel: logLevel.NOTHING }).producer();
@@ -63,10 +65,15 @@ describe('the local stack end to end', () => {
     // Prepare
     const records = 2_500;
     const lambda = createLambdaInvoker({ endpoint: stack.lambdaEndpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
-    // Act: the producer function, invoked as npm start invokes it
+    // Act: the producer function, invoked as npm start invokes it: a first wave (stored unflagged
+    // until the first model is trained on it), then a second wave once a model is published
     const summary = (await lambda.invoke('log-anomaly-detection-dev-producer', { count: records, rate: 2_500, anomalyRate: 0.05, seed: 11, producerId: 'e2e' })) as { sent: number; failed: number };
-    lambda.close();
     expected += records;
+    await waitFor(`${expected} stored rows`, async () => (await storedRows(db)) >= expected);
+    await waitFor('a model trained on the first wave', async () => (await count(db, 'SELECT count(*) AS n FROM models')) > 0);
+    const second = (await lambda.invoke('log-anomaly-detection-dev-producer', { count: 1_000, rate: 2_500, anomalyRate: 0.05, seed: 12, producerId: 'e2e' })) as { sent: number; failed: number };
+    lambda.close();
+    expected += 1_000;
     await waitFor(`${expected} stored rows`, async () => (await storedRows(db)) >= expected);
     await waitFor('the lag to drain to 0', async () => (await stack.status()).lag === 0);
     await waitFor('consumer lag rows and metrics of the producer, the detector and the mapping', async () =>
@@ -75,6 +82,7 @@ describe('the local stack end to end', () => {
     );
     // Assess
     expect(summary).toMatchObject({ sent: records, failed: 0 });
+    expect(second).toMatchObject({ sent: 1_000, failed: 0 });
     expect(await storedRows(db)).toBe(expected);
     expect(await distinctRecords(db)).toBe(expected);
     expect(await count(db, "SELECT count(*) AS n FROM logs WHERE label IS NOT NULL AND label <> 'none'")).toBeGreaterThan(0);
