@@ -116,7 +116,7 @@ export async function processBatch(event: ParsedKafkaEvent, deps: BatchDependenc
     scored: batchScores?.length ?? 0,
     flagged: anomalies.length,
     elapsedMs: committedAt - startedAt,
-    endToEndLatenciesMs: [...logs, ...deadLetters].flatMap((item) => (item.kafkaTimestamp === null ? [] : [Math.max(0, committedAt - item.kafkaTimestamp)])),
+    endToEndLatenciesMs: latenciesMs(committedAt, logs, deadLetters),
     }),
     trainIfDue(deps, summary.stored),
   ]);
@@ -170,10 +170,26 @@ function round1(ms: number): number {
   return Math.round(ms * 10) / 10;
 }
 
-/** "topic-partition" of every addressable record, sorted, for the log line. */
+/** Per record with a Kafka timestamp: `committedAt` − its timestamp, ms (0 at least, against clock skew). */
+function latenciesMs(committedAt: number, logs: readonly ScorableLog[], deadLetters: readonly DeadLetterRecord[]): number[] {
+  const latencies: number[] = [];
+  for (const items of [logs, deadLetters]) {
+    for (const { kafkaTimestamp } of items) if (kafkaTimestamp !== null) latencies.push(Math.max(0, committedAt - kafkaTimestamp));
+  }
+  return latencies;
+}
+
+/** "topic-partition" of every addressable record, sorted, for the log line (one name per run of records from one partition). */
 function partitionsOf(logs: readonly ScorableLog[], deadLetters: readonly DeadLetterRecord[]): string[] {
   const names = new Set<string>();
-  for (const log of logs) names.add(`${log.coordinates.topic}-${log.coordinates.partition}`);
-  for (const { letter } of deadLetters) names.add(`${letter.topic}-${letter.partition}`);
+  let topic: string | undefined;
+  let partition: number | undefined;
+  const add = (coordinates: { topic: string; partition: number }) => {
+    if (coordinates.topic === topic && coordinates.partition === partition) return;
+    ({ topic, partition } = coordinates);
+    names.add(`${topic}-${partition}`);
+  };
+  for (const log of logs) add(log.coordinates);
+  for (const { letter } of deadLetters) add(letter);
   return [...names].sort().slice(0, 100);
 }

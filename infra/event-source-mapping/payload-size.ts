@@ -48,13 +48,25 @@ export function encodedRecordBytes(record: KafkaRecordInput): number {
   return bytes;
 }
 
+/** JSON sizes of the short texts every record repeats (topic, timestamp type, header keys); bounded. */
+const jsonBytesCache = new Map<string, number>();
+const CACHED_TEXT_CHARS = 255;
+const CACHED_TEXTS = 1024;
+
 function jsonBytes(text: string): number {
-  return Buffer.byteLength(JSON.stringify(text));
+  const known = jsonBytesCache.get(text);
+  if (known !== undefined) return known;
+  const bytes = Buffer.byteLength(JSON.stringify(text));
+  if (text.length <= CACHED_TEXT_CHARS && jsonBytesCache.size < CACHED_TEXTS) jsonBytesCache.set(text, bytes);
+  return bytes;
 }
 
-/** JSON of a finite number as JSON.stringify writes it. */
+/** JSON of a finite number as JSON.stringify writes it (counted without a string for safe non-negative integers). */
 function digits(value: number): number {
-  return String(value).length;
+  if (!Number.isSafeInteger(value) || value < 0) return String(value).length;
+  let count = 1;
+  for (let rest = value; rest >= 10; rest = Math.floor(rest / 10)) count++;
+  return count;
 }
 
 function rawLength(value: Buffer | string | null): number | null {
