@@ -169,12 +169,18 @@ async function main(): Promise<void> {
       if (!finished) break;
       await sleep(2_000);
     }
-    const sustained = results.filter((result) => result.keptUp).map((result) => result.endToEndRate);
+    // The highest offered rate the pipeline kept up with, the rate it stored while that stage was
+    // sending, and the highest rate stored while sending in any stage (the ceiling, when a stage
+    // offered more than the pipeline keeps up with).
+    const keptUp = results.filter((result) => result.keptUp).sort((a, b) => b.offeredRate - a.offeredRate)[0];
+    const ceiling = results.length === 0 ? null : Math.max(...results.map((result) => result.storedRateWhileSending));
     const at5k = results.find((result) => result.offeredRate === 5_000);
     process.stdout.write(
       `${JSON.stringify({
         summary: true,
-        highestSustainedRate: sustained.length === 0 ? null : Math.max(...sustained),
+        highestOfferedRateKeptUp: keptUp?.offeredRate ?? null,
+        storedRateWhileSendingAtIt: keptUp?.storedRateWhileSending ?? null,
+        highestStoredRateWhileSending: ceiling,
         p95AtOffered5000Ms: at5k?.latencyMs.p95 ?? null,
         stageSeconds: options.seconds,
         partitions: options.partitions,
