@@ -3,7 +3,7 @@
  * letters — in ONE transaction, so a batch is either stored whole or not at all.
  *
  * Idempotent under redelivery: logs and dead letters are unique on their Kafka coordinates and
- * anomalies on their log; logs already stored are skipped (insertLogRows), dead letters and
+ * anomalies on their log; logs already stored are skipped (sendLogInsert), dead letters and
  * anomalies by ON CONFLICT DO NOTHING. Storing the same batch twice leaves the same rows, and a
  * batch overlapping an earlier one adds only the new records. Rows are inserted in coordinate order
  * so concurrent overlapping batches cannot deadlock; when one of them stores a record between the

@@ -109,25 +109,19 @@ const STORED_IN_RUNS = `
 const MAX_RUN_STEP = 64;
 
 /**
- * Inserts rows (already sorted by coordinates) inside the caller's transaction; rows whose
- * coordinates are already stored, or repeat an earlier row of `rows`, are skipped and counted as
- * alreadyPresent. Stored coordinates are read first, with one range scan of the unique index per
- * run of offsets, and the rest is a plain INSERT: ON CONFLICT would probe the index and write an
- * extra WAL record for every row (measured: about 28 % more PostgreSQL CPU per row).
+ * Inserts rows (already sorted by coordinates) inside the caller's transaction, in two steps: it
+ * resolves once the stored coordinates are read and the INSERT is sent, with the insert's counts as
+ * `done`. The caller may work meanwhile (the detector scores the batch while PostgreSQL inserts)
+ * and must await `done` before its next statement on the session. Rows whose coordinates are
+ * already stored, or repeat an earlier row of `rows`, are skipped and counted as alreadyPresent.
+ * Stored coordinates are read with one range scan of the unique index per run of offsets, and the
+ * rest is a plain INSERT: ON CONFLICT would probe the index and write an extra WAL record for every
+ * row (measured: about 28 % more PostgreSQL CPU per row).
  *
  * A concurrent transaction storing some of the same records between the read and the insert makes
  * the insert fail with a unique violation on logs_kafka_record_unique (isConcurrentLogInsert);
  * the caller retries the whole transaction, whose read then sees those rows.
  * Parameters are binary arrays (binary-arrays.ts): no element is ever parsed as SQL or array syntax.
- */
-export async function insertLogRows(session: Session, rows: readonly LogRow[]): Promise<InsertCounts> {
-  return (await sendLogInsert(session, rows)).done;
-}
-
-/**
- * insertLogRows in two steps: resolves once the stored coordinates are read and the INSERT is sent,
- * with the insert's outcome as `done`. The caller may work (e.g. score the batch) while PostgreSQL
- * inserts, and must await `done` before its next statement on the session.
  */
 export async function sendLogInsert(session: Session, rows: readonly LogRow[]): Promise<{ done: Promise<InsertCounts> }> {
   const fresh = await rowsNotStored(session, rows);
@@ -158,7 +152,7 @@ async function insertRows(session: Session, rows: readonly LogRow[]): Promise<nu
   return rows.length;
 }
 
-/** The unique violation a concurrent writer of the same records causes in insertLogRows: retry the transaction. */
+/** The unique violation a concurrent writer of the same records causes in sendLogInsert: retry the transaction. */
 export function isConcurrentLogInsert(error: unknown): boolean {
   const { code, constraint } = (error ?? {}) as { code?: unknown; constraint?: unknown };
   return code === '23505' && constraint === 'logs_kafka_record_unique';
