@@ -17,7 +17,9 @@
  * a createRequire shim for their require("net") calls.
  *
  * Files are written to a temporary name and renamed, so a concurrent bundle of the same function
- * (two invocations at once, parallel tests) never leaves a half-written file.
+ * (two invocations at once, parallel tests) never leaves a half-written file; a file whose contents
+ * would not change is left as it is, so a rebuild with the same output never replaces a file that
+ * a concurrent `serverless package` is zipping.
  */
 import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
@@ -70,7 +72,7 @@ export async function bundleHandler({ entry, outDir, name, minify = false }) {
     ...result.outputFiles.map((file) => ({ path: file.path, contents: file.contents })),
     { path: join(outDir, 'package.json'), contents: Buffer.from('{"type":"commonjs"}\n') },
   ];
-  for (const file of files) await writeAtomically(file.path, file.contents);
+  for (const file of files) if (!(await holds(file.path, file.contents))) await writeAtomically(file.path, file.contents);
   const inputs = Object.keys(result.metafile.inputs)
     .filter((input) => !/^[a-z-]+:/i.test(input)) // skip esbuild's virtual namespaces
     .map((input) => resolve(workingDir, input));
@@ -97,6 +99,20 @@ async function freshBundleSize(manifestFile, outfile, settings) {
     return times.every((time) => time < manifest.startedAt) ? output.size : null;
   } catch {
     return null; // no manifest, no bundle, or an input is gone: build again
+  }
+}
+
+/**
+ * Whether the file at `path` exists and holds exactly `contents`.
+ * @param {string} path
+ * @param {Uint8Array} contents
+ * @returns {Promise<boolean>}
+ */
+async function holds(path, contents) {
+  try {
+    return Buffer.from(contents).equals(await readFile(path));
+  } catch {
+    return false;
   }
 }
 

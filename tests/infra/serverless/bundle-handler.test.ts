@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdir, mkdtemp, readFile, rm, utimes, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -67,6 +67,25 @@ describe('bundleHandler', () => {
     expect(changed.reused).toBe(false);
     expect(minified.reused).toBe(false); // other settings, other bundle
     expect(await callBundle(changed.file, { name: 'again' })).toBe('hi again');
+  });
+
+  it('leaves files whose contents a rebuild does not change in place (a concurrent package may be reading them)', async () => {
+    // Prepare: a bundle, then its manifest removed so the next call builds again with the same output
+    const entry = join(dir, 'src', 'handler.ts');
+    const outDir = join(dir, '.build', 'greeter');
+    await bundleHandler({ entry, outDir });
+    const files = ['handler.js', 'handler.js.map', 'package.json'].map((name) => join(outDir, name));
+    const before = await Promise.all(files.map((file) => stat(file)));
+    await rm(`${outDir}.inputs.json`);
+
+    // Act
+    const rebuilt = await bundleHandler({ entry, outDir });
+
+    // Assess: built again, and every file is still the same inode
+    expect(rebuilt.reused).toBe(false);
+    const after = await Promise.all(files.map((file) => stat(file)));
+    expect(after.map((each) => each.ino)).toEqual(before.map((each) => each.ino));
+    expect(await callBundle(rebuilt.file, { name: 'same' })).toBe('hello same');
   });
 
   it('rejects a handler that does not compile, naming the file and line', async () => {
