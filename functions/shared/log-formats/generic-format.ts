@@ -1,82 +1,162 @@
 import { ConfigError } from '../errors.js';
 import type { LogLevel, LogRecord } from '../log/log-record.js';
-import { hostName, isoFromParts, messageText, serviceName } from './record-fields.js';
+import { acceptableName, readHeader, type HostLayout } from './generic-header.js';
+import { readJsonObject, type JsonLine } from './generic-json.js';
+import { LEVEL_WORDS, UPPER_LEVEL_ANYWHERE, levelOfSyslogPriority } from './generic-levels.js';
+import { findStamp, findStampRun, inIsoRange, msInYear, msNear, type Stamp } from './generic-timestamps.js';
+import { hostName, messageText, serviceName } from './record-fields.js';
 
 /**
- * Any text log, one record per line. Three patterns find the timestamp, the level and the source
- * (the service) near the start of the line (within HEAD_CHARS); the message is what follows the
- * last of them. Each has a default that covers common layouts and can be replaced:
- * - timestamp: ISO-8601 (`2024-05-01T12:34:56.789Z`, `2024-05-01 12:34:56,789`), `2005-06-03-15.42.50.675872`,
- *   syslog `May  1 12:34:56` (year from `defaultYear`), or epoch seconds opening the line; a
- *   custom pattern's match is read with Date.parse. Times without a zone are taken as UTC. A line
- *   without one gets the previous line's time (the first: `fallbackTime`).
- * - level: an upper-case level word (TRACE, DEBUG, INFO, NOTICE, WARN, WARNING, ERROR, ERR,
- *   SEVERE, CRITICAL, CRIT, FATAL, FAILURE, ALERT, EMERG, PANIC); custom: group 1. None: INFO.
- * - source: `name[pid]:` or `name:` or `[name]`; custom: group 1. None: `unknown`.
+ * Any text log, one record per line (docs/detection.md, "Formats"). A line is read as
+ * `[prefix] timestamp(s) header message`:
+ * - timestamp: the first stamp within the line's first five fields (ISO-8601 and `YYYY/MM/DD` /
+ *   `YYYY.MM.DD` with a time, `2005-06-03-15.42.50`, syslog `May  1 12:34:56`, ctime
+ *   `Sun Dec 04 04:47:44 2005`, `10/Oct/2000:13:55:36 -0700`, `09-Jun-2017 20:10:40`,
+ *   `Jun 09, 2017 8:10:40 PM`, HDFS `081109 203615`, `17/06/09 20:10:40`, Android
+ *   `03-17 16:13:38.811`, epoch seconds or milliseconds opening the line), plus stamps right after it
+ *   that denote the same moment; the first dated one gives the time (generic-timestamps.ts). No
+ *   zone: UTC. A year-less stamp takes `defaultYear` until a dated stamp has been seen, then the year
+ *   that puts it nearest the previous line's time. A line without one gets the previous line's time
+ *   (the first: `fallbackTime`).
+ * - header: the fields after the timestamp, read one by one until one is not a header field
+ *   (generic-header.ts): level, source (the service), the syslog host; the message is the rest,
+ *   or, when that is empty, the whole line after the timestamp.
+ * - level: the header's; else a syslog `<PRI>`; else an upper-case level word anywhere in the
+ *   first HEAD_CHARS characters; else INFO.
+ * - JSON: a line that is one JSON object is read by its keys (generic-json.ts); so is a message
+ *   that is one, for what the header did not give.
+ * Custom patterns (`timestampPattern`, `levelPattern`, `sourcePattern`, group 1 or the whole
+ * match, searched in the first HEAD_CHARS characters) replace the default for their part; the
+ * message then starts after the furthest of their matches and the header.
  */
 export interface GenericFormatOptions {
   readonly timestampPattern?: string;
   readonly levelPattern?: string;
   readonly sourcePattern?: string;
-  /** Year for syslog timestamps, which carry none (default 1970). */
+  /** Year for year-less timestamps before any dated one (default 1970). */
   readonly defaultYear?: number;
   /** ISO time of a first line without a timestamp (default 1970-01-01T00:00:00.000Z). */
   readonly fallbackTime?: string;
 }
 
-/** Patterns search this many leading characters of a line. */
+/** Timestamps and patterns are searched in this many leading characters of a line. */
 export const HEAD_CHARS = 200;
 const MAX_PATTERN_CHARS = 500;
+const PRIORITY = /^\s*<(\d{1,3})>/;
+const RFC5424_PREFIX = /^\s*<\d{1,3}>\d{1,2} $/;
 
-const ISO = /(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2}):(\d{2})(?:[.,](\d{1,9}))?(Z|[+-]\d{2}:?\d{2})?/;
-const DASHED = /(\d{4})-(\d{2})-(\d{2})-(\d{2})\.(\d{2})\.(\d{2})(?:\.(\d{1,9}))?/;
-const SYSLOG = /\b(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) +(\d{1,2}) (\d{2}):(\d{2}):(\d{2})\b/;
-const EPOCH = /^(\d{10})(?:\.(\d{1,6}))?\b/;
-const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
-const DEFAULT_LEVEL = /\b(TRACE|DEBUG|INFO|NOTICE|WARN|WARNING|ERROR|ERR|SEVERE|CRITICAL|CRIT|FATAL|FAILURE|ALERT|EMERG|PANIC)\b/;
-const DEFAULT_SOURCE = /(?:^|\s)([A-Za-z][\w.-]{0,63})(?:\[\d+\])?:(?:\s|$)|\[([A-Za-z][\w.-]{0,63})\]/;
-
-const LEVEL_WORDS: Readonly<Record<string, LogLevel>> = {
-  TRACE: 'DEBUG', DEBUG: 'DEBUG', INFO: 'INFO', NOTICE: 'INFO', WARN: 'WARN', WARNING: 'WARN',
-  ERROR: 'ERROR', ERR: 'ERROR', SEVERE: 'ERROR', CRITICAL: 'FATAL', CRIT: 'FATAL', FATAL: 'FATAL',
-  FAILURE: 'FATAL', ALERT: 'FATAL', EMERG: 'FATAL', PANIC: 'FATAL',
-};
-
-interface Found {
-  readonly end: number;
-}
-
-/** A parser for the generic format; keeps the last timestamp seen (for lines without one). */
+/** A parser for the generic format; keeps the last time seen (for lines without one). */
 export function createGenericParser(options: GenericFormatOptions = {}): (line: string, lineNumber: number) => LogRecord {
   const timestamp = options.timestampPattern === undefined ? null : compile(options.timestampPattern, 'timestampPattern');
-  const level = options.levelPattern === undefined ? DEFAULT_LEVEL : compile(options.levelPattern, 'levelPattern');
-  const source = options.sourcePattern === undefined ? DEFAULT_SOURCE : compile(options.sourcePattern, 'sourcePattern');
+  const levelPattern = options.levelPattern === undefined ? null : compile(options.levelPattern, 'levelPattern');
+  const sourcePattern = options.sourcePattern === undefined ? null : compile(options.sourcePattern, 'sourcePattern');
   const year = options.defaultYear ?? 1970;
   if (!Number.isInteger(year) || year < 1 || year > 9999) throw new ConfigError(`defaultYear must be a whole year from 1 to 9999, got ${String(year)}`);
-  let lastTs = options.fallbackTime ?? '1970-01-01T00:00:00.000Z';
-  if (!Number.isFinite(Date.parse(lastTs))) throw new ConfigError('fallbackTime must be an ISO-8601 time');
-  lastTs = new Date(Date.parse(lastTs)).toISOString();
+  let lastMs = Date.parse(options.fallbackTime ?? '1970-01-01T00:00:00.000Z');
+  if (!inIsoRange(lastMs)) throw new ConfigError('fallbackTime must be an ISO-8601 time');
+  let lastTs = new Date(lastMs).toISOString();
+  /** Whether a dated stamp has been seen: year-less stamps then follow the stream's time. */
+  let anchored = false;
+
+  const timeOf = (stamp: Stamp): number => {
+    if (!Number.isNaN(stamp.ms)) {
+      anchored = true;
+      return stamp.ms;
+    }
+    return anchored || stamp.timeOnly ? msNear(stamp, lastMs) : msInYear(stamp, year);
+  };
+
+  const jsonTime = (time: string | number | undefined): number => {
+    if (typeof time === 'number') return time >= 1e11 ? time : time * 1000;
+    if (time === undefined) return Number.NaN;
+    const stamp = findStamp(time, 0);
+    return stamp !== null ? timeOf(stamp) : Date.parse(time);
+  };
 
   return (line, lineNumber) => {
     const head = line.slice(0, HEAD_CHARS);
-    const time = timestamp === null ? defaultTimestamp(head, year) : customTimestamp(head, timestamp);
-    if (time !== null) lastTs = time.ts;
-    const levelMatch = level.exec(head);
-    const sourceMatch = source.exec(head);
-    const ends: Found[] = [time, levelMatch === null ? null : { end: levelMatch.index + levelMatch[0].length }, sourceMatch === null ? null : { end: sourceMatch.index + sourceMatch[0].length }].filter(
-      (found): found is Found => found !== null,
-    );
-    const messageStart = ends.reduce((furthest, found) => Math.max(furthest, found.end), 0);
-    const sourceName = sourceMatch === null ? undefined : (sourceMatch[1] ?? sourceMatch[2]);
+    let ms = Number.NaN;
+    let level: LogLevel | undefined;
+    let source: string | undefined;
+    let host: string | undefined;
+    let message: string;
+    let embedded: JsonLine | null = null;
+    const whole = line.charCodeAt(0) === 123 /* { */ || line.trimStart().startsWith('{') ? readJsonObject(line.trim()) : null;
+    if (whole !== null) {
+      embedded = whole;
+      message = whole.message ?? line.trim();
+    } else {
+      let headerFrom = 0;
+      let layout: HostLayout = 'none';
+      if (timestamp !== null) {
+        const custom = customTimestamp(head, timestamp);
+        if (custom !== null) {
+          ms = custom.ms;
+          headerFrom = custom.end;
+        }
+      } else {
+        const run = findStampRun(head);
+        if (run !== null) {
+          ms = timeOf(run.chosen);
+          headerFrom = run.end;
+          layout = run.last.syslog ? 'rfc3164' : run.last.rfc3339 ? (RFC5424_PREFIX.test(line.slice(0, run.last.start)) ? 'rfc5424' : 'rfc3339') : 'none';
+        }
+      }
+      const header = readHeader(line, headerFrom, layout);
+      level = header.level;
+      if (level === undefined) {
+        const priority = PRIORITY.exec(head);
+        if (priority !== null) level = levelOfSyslogPriority(Number(priority[1]));
+      }
+      source = header.source;
+      host = header.host;
+      let start = header.messageStart;
+      if (levelPattern !== null) start = Math.max(start, endOf(levelPattern.exec(head)));
+      if (sourcePattern !== null) start = Math.max(start, endOf(sourcePattern.exec(head)));
+      message = line.slice(start).trim();
+      if (message.length === 0) message = line.slice(headerFrom).trim();
+      if (message.startsWith('{')) {
+        embedded = readJsonObject(message);
+        if (embedded?.message !== undefined) message = embedded.message;
+      }
+    }
+    if (embedded !== null) {
+      level ??= embedded.level;
+      if (source === undefined && embedded.source !== undefined && acceptableName(embedded.source)) source = embedded.source;
+      host ??= embedded.host;
+      if (Number.isNaN(ms)) ms = jsonTime(embedded.time);
+    }
+    if (levelPattern !== null) {
+      const match = levelPattern.exec(head);
+      level = match === null ? 'INFO' : (LEVEL_WORDS[(match[1] ?? match[0]).toUpperCase()] ?? 'INFO');
+    }
+    if (sourcePattern !== null) {
+      const match = sourcePattern.exec(head);
+      source = match === null ? undefined : (match[1] ?? match[0]);
+    }
+    if (inIsoRange(ms) && ms !== lastMs) {
+      lastMs = ms;
+      lastTs = new Date(ms).toISOString();
+    }
     return {
       id: `line-${lineNumber}`,
       ts: lastTs,
-      service: serviceName(sourceName),
-      level: levelMatch === null ? 'INFO' : (LEVEL_WORDS[(levelMatch[1] ?? levelMatch[0]).toUpperCase()] ?? 'INFO'),
-      message: messageText(line.slice(messageStart).trim()),
-      host: 'unknown',
+      service: serviceName(source),
+      level: level ?? fallbackLevel(head),
+      message: messageText(message),
+      host: hostName(host),
     };
   };
+}
+
+/** The pre-header rule: an upper-case level word anywhere in the head; else INFO. */
+function fallbackLevel(head: string): LogLevel {
+  const match = UPPER_LEVEL_ANYWHERE.exec(head);
+  return match === null ? 'INFO' : (LEVEL_WORDS[match[1] as string] ?? 'INFO');
+}
+
+function endOf(match: RegExpExecArray | null): number {
+  return match === null ? 0 : match.index + match[0].length;
 }
 
 function compile(pattern: string, name: string): RegExp {
@@ -90,41 +170,12 @@ function compile(pattern: string, name: string): RegExp {
   }
 }
 
-function customTimestamp(head: string, pattern: RegExp): { ts: string; end: number } | null {
+/** A custom timestamp's match (group 1 or the whole), read with Date.parse (no zone: UTC). */
+function customTimestamp(head: string, pattern: RegExp): { ms: number; end: number } | null {
   const match = pattern.exec(head);
   if (match === null) return null;
   const text = match[1] ?? match[0];
-  const ms = Date.parse(/[zZ]|[+-]\d{2}:?\d{2}$/.test(text) ? text : `${text}Z`);
-  const fallback = Number.isFinite(ms) ? ms : Date.parse(text);
-  return Number.isFinite(fallback) ? { ts: new Date(fallback).toISOString(), end: match.index + match[0].length } : null;
-}
-
-function defaultTimestamp(head: string, year: number): { ts: string; end: number } | null {
-  let match = ISO.exec(head);
-  if (match !== null) {
-    const local = isoFromParts(Number(match[1]), Number(match[2]), Number(match[3]), Number(match[4]), Number(match[5]), Number(match[6]), match[7] ?? '');
-    if (local !== null) return { ts: shiftZone(local, match[8]), end: match.index + match[0].length };
-  }
-  match = DASHED.exec(head);
-  if (match !== null) {
-    const ts = isoFromParts(Number(match[1]), Number(match[2]), Number(match[3]), Number(match[4]), Number(match[5]), Number(match[6]), match[7] ?? '');
-    if (ts !== null) return { ts, end: match.index + match[0].length };
-  }
-  match = SYSLOG.exec(head);
-  if (match !== null) {
-    const ts = isoFromParts(year, MONTHS.indexOf(match[1] as string) + 1, Number(match[2]), Number(match[3]), Number(match[4]), Number(match[5]));
-    if (ts !== null) return { ts, end: match.index + match[0].length };
-  }
-  match = EPOCH.exec(head);
-  if (match !== null) return { ts: new Date(Number(match[1]) * 1000 + Number(((match[2] ?? '') + '000').slice(0, 3))).toISOString(), end: match[0].length };
-  return null;
-}
-
-/** `local` read in the zone `zone` (`Z`, `+02:00`, `-0530`, or none = UTC), as UTC. */
-function shiftZone(local: string, zone: string | undefined): string {
-  if (zone === undefined || zone === 'Z') return local;
-  const sign = zone.startsWith('-') ? -1 : 1;
-  const digits = zone.slice(1).replace(':', '');
-  const offsetMinutes = Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2, 4));
-  return new Date(Date.parse(local) - sign * offsetMinutes * 60_000).toISOString();
+  const utc = Date.parse(/[zZ]|[+-]\d{2}:?\d{2}$/.test(text) ? text : `${text}Z`);
+  const ms = Number.isFinite(utc) ? utc : Date.parse(text);
+  return inIsoRange(ms) ? { ms, end: match.index + match[0].length } : null;
 }
