@@ -36,7 +36,10 @@ export interface RealtimeSnapshot {
   readonly recentAnomalies: readonly AnomalyCard[];
   /** Newest first, at most MAX_RECENT_LOGS (the page shows 50–500 of them). */
   readonly recentLogs: readonly RecentLog[];
+  /** The model in service (the `models` table's active row); null before the first training. */
   readonly model: ActiveModel | null;
+  /** The detector's training windows, and the first model's progress while there is none. */
+  readonly training: ModelTraining;
 }
 
 export interface LevelCount {
@@ -97,7 +100,20 @@ export interface ActiveModel {
   readonly version: string;
   readonly trainedAt: string;
   readonly threshold: number;
+  /** Records it was trained on. */
   readonly trainingRows: number;
+  /** trainingRows < training.trainingWindow: a first model, refined as more records are stored. */
+  readonly provisional: boolean;
+}
+
+/** The detector's TRAINING_WINDOW and FIRST_TRAINING_WINDOW, as the publisher's environment sets them. */
+export interface ModelTraining {
+  /** Records a full model is trained on. */
+  readonly trainingWindow: number;
+  /** Records stored before the first (provisional) model is trained; at most trainingWindow. */
+  readonly firstTrainingWindow: number;
+  /** While there is no model: logs stored, counted no further than firstTrainingWindow. Null once a model serves. */
+  readonly storedTowardFirst: number | null;
 }
 
 /** The experiments index: newest first, at most MAX_EXPERIMENTS. */

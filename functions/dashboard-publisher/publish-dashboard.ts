@@ -20,6 +20,7 @@ import { experimentKey } from './experiment-keys.js';
 import { readExperimentDetail } from './experiments/build-experiment-detail.js';
 import { readExperimentRows } from './experiments/experiment-config.js';
 import { inReadSnapshot } from './read-snapshot.js';
+import type { TrainingWindows } from '../shared/model/training-windows.js';
 import { DEFAULT_WINDOW_MINUTES, readRealtimeSnapshot } from './realtime/build-realtime-snapshot.js';
 import { DashboardStore } from './s3-json-store.js';
 
@@ -32,6 +33,11 @@ export interface DashboardPublisherOptions {
   readonly windowMinutes?: number;
   /** Largest object written, bytes (default dashboardLimits.MAX_OBJECT_BYTES). */
   readonly maxObjectBytes?: number;
+  /**
+   * The detector's training windows (its model config: TRAINING_WINDOW, FIRST_TRAINING_WINDOW), which
+   * say whether the active model is provisional. Default: the detector's defaults (1,000 and 200).
+   */
+  readonly training?: TrainingWindows;
 }
 
 export interface PublishSummary {
@@ -56,7 +62,7 @@ export function createDashboardPublication(options: DashboardPublisherOptions): 
   let cleanedFor: string | null = null;
 
   async function publishRealtime(): Promise<number> {
-    const snapshot = await readRealtimeSnapshot(options.db, windowMinutes);
+    const snapshot = await readRealtimeSnapshot(options.db, windowMinutes, options.training);
     return store.putJson(REALTIME_KEY, fitToSize(snapshot, options.maxObjectBytes ?? limits.MAX_OBJECT_BYTES));
   }
 

@@ -1,4 +1,4 @@
-import { createS3Client, fromProcessEnv, loadS3Config } from '../shared/config/index.js';
+import { createS3Client, fromProcessEnv, loadModelConfig, loadS3Config } from '../shared/config/index.js';
 import type { Db } from '../shared/db/index.js';
 import { loadDashboardPublisherConfig } from './publisher-config.js';
 import { createDashboardPublication } from './publish-dashboard.js';
@@ -11,14 +11,16 @@ export interface ContainerDashboardPublisher extends ThrottledPublisher {
 
 /**
  * The dashboard publisher a Lambda container runs after each batch, configured from the environment
- * (DASHBOARD_BUCKET, DASHBOARD_PUBLISH_MIN_INTERVAL_SECONDS, DASHBOARD_WINDOW_MINUTES and the S3
- * variables); null when DASHBOARD_BUCKET is unset. A bad value throws ConfigError naming it.
+ * (DASHBOARD_BUCKET, DASHBOARD_PUBLISH_MIN_INTERVAL_SECONDS, DASHBOARD_WINDOW_MINUTES, the S3
+ * variables, and the detector's TRAINING_WINDOW / FIRST_TRAINING_WINDOW, read by the detector's own
+ * model config loader); null when DASHBOARD_BUCKET is unset. A bad value throws ConfigError naming it.
  */
 export function dashboardPublisherFromEnv(db: Db): ContainerDashboardPublisher | null {
   const config = fromProcessEnv(loadDashboardPublisherConfig);
   if (config.bucket === null) return null;
   const s3 = createS3Client(fromProcessEnv(loadS3Config));
-  const publication = createDashboardPublication({ db, s3, bucket: config.bucket, windowMinutes: config.windowMinutes });
+  const { trainingWindow, firstTrainingWindow } = fromProcessEnv(loadModelConfig);
+  const publication = createDashboardPublication({ db, s3, bucket: config.bucket, windowMinutes: config.windowMinutes, training: { trainingWindow, firstTrainingWindow } });
   const throttled = createThrottledPublisher({
     publication,
     minIntervalMs: config.minIntervalSeconds * 1000,

@@ -4,9 +4,10 @@
  * runs until SIGINT/SIGTERM, then stops everything. Another signal more than 2 s later, while
  * stopping, exits at once (Ctrl-C can reach the process twice: from the terminal and relayed).
  * Exit status: 0 stopped cleanly, 1 failed (a port in use, a service that did not start or stop),
- * 2 bad options.
+ * 2 bad options (or a bad TRAINING_WINDOW / FIRST_TRAINING_WINDOW in the environment).
  */
 import { stopWithParent } from '../process/stop-with-parent.js';
+import { ConfigError } from '../../functions/shared/errors.js';
 import { LocalServicesError, LocalServicesUsageError } from './errors.js';
 import { parseLocalServicesArgs, usage } from './options.js';
 import type { LocalServices } from './start-local-services.js';
@@ -73,8 +74,9 @@ async function finish(services: LocalServices): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  const known = error instanceof LocalServicesError;
+  // A ConfigError: a bad model setting in the environment (TRAINING_WINDOW, FIRST_TRAINING_WINDOW), refused before anything starts.
+  const known = error instanceof LocalServicesError || error instanceof ConfigError;
   const message = known ? error.message : error instanceof Error ? (error.stack ?? error.message) : String(error);
   process.stderr.write(`local services: ${message}\n`);
-  process.exit(error instanceof LocalServicesUsageError ? 2 : 1);
+  process.exit(error instanceof LocalServicesUsageError || error instanceof ConfigError ? 2 : 1);
 });

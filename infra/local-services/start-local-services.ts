@@ -1,7 +1,10 @@
 /**
  * Starts the pipeline's local infrastructure: the local MSK (Kafka + MSK control plane), PostgreSQL
  * (database log_anomaly, migrated) and the s3rver S3 emulator (model and dashboard buckets), all
- * with their data under `dataDir`, then writes the functions' settings to `envFile`.
+ * with their data under `dataDir`, then writes the functions' settings to `envFile`: where the
+ * services are, and the detector's training windows (TRAINING_WINDOW, FIRST_TRAINING_WINDOW from
+ * this process's environment, defaults filled in), so the functions and `npm start`'s status line
+ * and dashboard read the same figures.
  *
  * Invariants: every fixed port is checked before anything starts (PortInUseError names the port,
  * the service and the flag); a failed start stops whatever did start; `stop()` stops all three
@@ -9,6 +12,7 @@
  */
 import { mkdir } from 'node:fs/promises';
 import { resolve } from 'node:path';
+import { loadModelConfig, trainingWindowEnv } from '../../functions/shared/config/index.js';
 import { startBroker, type RunningBroker } from '../local-msk/broker.js';
 import { createConsoleLogger } from '../local-msk/logger.js';
 import { localServicesEnv, renderEnvFile, writeEnvFile } from './env-file.js';
@@ -38,6 +42,9 @@ export interface LocalServices {
 
 export async function startLocalServices(overrides: Partial<LocalServicesOptions> = {}): Promise<LocalServices> {
   const options: LocalServicesOptions = { ...defaultLocalServicesOptions, ...overrides };
+  // A bad TRAINING_WINDOW / FIRST_TRAINING_WINDOW is refused (ConfigError) before anything starts.
+  const { TRAINING_WINDOW, FIRST_TRAINING_WINDOW } = process.env;
+  const trainingEnv = trainingWindowEnv(loadModelConfig({ TRAINING_WINDOW, FIRST_TRAINING_WINDOW }));
   const dataDir = resolve(options.dataDir);
   const envFile = options.envFile === null ? null : resolve(options.envFile);
   checkDistinctPorts(options);
@@ -69,7 +76,7 @@ export async function startLocalServices(overrides: Partial<LocalServicesOptions
   }
 
   try {
-    const env = localServicesEnv({
+    const endpointsEnv = localServicesEnv({
       kafkaBootstrap: kafka.value.bootstrap,
       clusterArn: kafka.value.clusterArn,
       controlPlaneUrl: kafka.value.controlPlaneUrl ?? '',
@@ -80,6 +87,7 @@ export async function startLocalServices(overrides: Partial<LocalServicesOptions
       region: options.region,
       ...(external.s3Endpoint === undefined ? localS3Credentials : { accessKeyId: process.env.AWS_ACCESS_KEY_ID ?? 'test', secretAccessKey: process.env.AWS_SECRET_ACCESS_KEY ?? 'test' }),
     });
+    const env: Record<string, string> = { ...endpointsEnv, ...trainingEnv };
     // A real Kafka has no local control plane or cluster ARN: the functions use KAFKA_BOOTSTRAP_SERVERS.
     for (const name of ['MSK_CLUSTER_ARN', 'AWS_ENDPOINT_URL_KAFKA'] as const) if (env[name] === '') delete env[name];
     if (envFile !== null) await writeEnvFile(envFile, renderEnvFile(env, new Date()));

@@ -15,8 +15,6 @@ const repeatWindowMs = 2_000;
 /** Status refresh (ms); without a terminal one line is printed every statusLineEveryMs. */
 const statusEveryMs = 2_000;
 const statusLineEveryMs = 10_000;
-/** The detector's training window (records): shown until the first model exists. */
-const trainingWindow = 1_000;
 
 async function main(): Promise<void> {
   const { options, help } = parseStackArgs(process.argv.slice(2));
@@ -78,7 +76,7 @@ async function main(): Promise<void> {
   let lastPrinted = 0;
   const show = async () => {
     try {
-      const line = formatStackStatus(await stack!.status(), trainingWindow);
+      const line = formatStackStatus(await stack!.status(), stack!.training);
       if (stoppingSince !== null) return;
       if (tty) process.stdout.write(`\r\x1b[K${line}`);
       else if (Date.now() - lastPrinted >= statusLineEveryMs) {

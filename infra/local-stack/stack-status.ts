@@ -1,5 +1,6 @@
 import type { Admin } from 'kafkajs';
 import type pg from 'pg';
+import { isProvisionalModel, type TrainingWindows } from '../../functions/shared/model/training-windows.js';
 
 /** One reading of the pipeline's progress; counts are records. */
 export interface StackStatus {
@@ -13,6 +14,8 @@ export interface StackStatus {
   lag: number;
   /** Latest model version, or null before the first training. */
   modelVersion: string | null;
+  /** Records the latest model was trained on (the `models` table's training_rows), or null before the first training. */
+  modelRows: number | null;
 }
 
 export interface StatusSources {
@@ -26,15 +29,24 @@ export interface StatusSources {
 export async function readStackStatus(sources: StatusSources): Promise<StackStatus> {
   const [offsets, rows] = await Promise.all([
     readTopicProgress(sources),
-    sources.db.query<{ stored: string; anomalies: string; dead_letters: string; model: string | null }>(
+    sources.db.query<{ stored: string; anomalies: string; dead_letters: string; model: string | null; model_rows: number | null }>(
       `SELECT (SELECT count(*) FROM logs) AS stored,
               (SELECT count(*) FROM anomalies) AS anomalies,
               (SELECT count(*) FROM dead_letters) AS dead_letters,
-              (SELECT version FROM models ORDER BY created_at DESC LIMIT 1) AS model`,
+              latest.version AS model, latest.training_rows AS model_rows
+       FROM (SELECT 1) one
+       LEFT JOIN LATERAL (SELECT version, training_rows FROM models ORDER BY created_at DESC LIMIT 1) latest ON true`,
     ),
   ]);
   const row = rows.rows[0]!;
-  return { ...offsets, stored: Number(row.stored), anomalies: Number(row.anomalies), deadLetters: Number(row.dead_letters), modelVersion: row.model };
+  return {
+    ...offsets,
+    stored: Number(row.stored),
+    anomalies: Number(row.anomalies),
+    deadLetters: Number(row.dead_letters),
+    modelVersion: row.model,
+    modelRows: row.model_rows === null ? null : Number(row.model_rows),
+  };
 }
 
 /**
@@ -60,9 +72,19 @@ export async function readTopicProgress(sources: Pick<StatusSources, 'admin' | '
   return { produced, lag };
 }
 
-/** "produced 1,204 · stored 1,200 · anomalies 31 · dead letters 0 · lag 4 · model v3" (one line). */
-export function formatStackStatus(status: StackStatus, trainingWindow: number): string {
+/**
+ * One line: "produced 1,204 · stored 1,200 · anomalies 31 · dead letters 0 · lag 4 · model v3", where
+ * the last part is "model v3 (provisional: 200 of 1,000 records)" while the model is trained on fewer
+ * records than the training window, and "first model after 200 stored (37/200)" before any model.
+ * `training` is the detector's configuration (its TRAINING_WINDOW and FIRST_TRAINING_WINDOW).
+ */
+export function formatStackStatus(status: StackStatus, training: TrainingWindows): string {
   const n = (value: number) => value.toLocaleString('en-US');
-  const model = status.modelVersion ?? `training after ${n(trainingWindow)} stored (${n(Math.min(status.stored, trainingWindow))}/${n(trainingWindow)})`;
-  return `produced ${n(status.produced)} · stored ${n(status.stored)} · anomalies ${n(status.anomalies)} · dead letters ${n(status.deadLetters)} · lag ${n(status.lag)} · model ${model}`;
+  const first = training.firstTrainingWindow;
+  let model: string;
+  if (status.modelVersion === null) model = `first model after ${n(first)} stored (${n(Math.min(status.stored, first))}/${n(first)})`;
+  else if (status.modelRows !== null && isProvisionalModel(status.modelRows, training.trainingWindow)) {
+    model = `model ${status.modelVersion} (provisional: ${n(status.modelRows)} of ${n(training.trainingWindow)} records)`;
+  } else model = `model ${status.modelVersion}`;
+  return `produced ${n(status.produced)} · stored ${n(status.stored)} · anomalies ${n(status.anomalies)} · dead letters ${n(status.deadLetters)} · lag ${n(status.lag)} · ${model}`;
 }

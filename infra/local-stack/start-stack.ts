@@ -9,7 +9,8 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Kafka, logLevel, type Admin } from 'kafkajs';
 import pg from 'pg';
-import { createS3Client, loadS3Config } from '../../functions/shared/config/index.js';
+import { createS3Client, loadModelConfig, loadS3Config } from '../../functions/shared/config/index.js';
+import type { TrainingWindows } from '../../functions/shared/model/training-windows.js';
 import { startDashboardPublisher } from '../../functions/dashboard-publisher/index.js';
 import { deployDashboard } from '../dashboard/deploy-dashboard.js';
 import { createLambdaInvoker } from '../lambda/invoke-lambda.js';
@@ -49,6 +50,12 @@ export interface LocalStack {
   readonly detectorGroupId: string;
   /** The dashboard's URL on the S3 emulator (the website endpoint of the dashboard bucket). */
   readonly dashboardUrl: string;
+  /**
+   * The detector's training windows, read by its own model config loader from the environment the
+   * functions get (the env file's TRAINING_WINDOW / FIRST_TRAINING_WINDOW under runtimeEnv): the
+   * status line and the dashboard say "provisional" by these figures.
+   */
+  readonly training: TrainingWindows;
   status(): Promise<StackStatus>;
   stop(): Promise<void>;
 }
@@ -74,6 +81,10 @@ export async function startLocalStack(options: LocalStackOptions, hooks: { onRun
   let admin: Admin | null = null;
   let db: pg.Pool | null = null;
   try {
+    // What the detector reads: serverless.yml passes these two variables of the runtime's environment on.
+    const runtimeWindows = { ...services.env, ...options.runtimeEnv };
+    const { trainingWindow, firstTrainingWindow } = loadModelConfig({ TRAINING_WINDOW: runtimeWindows.TRAINING_WINDOW, FIRST_TRAINING_WINDOW: runtimeWindows.FIRST_TRAINING_WINDOW });
+    const training: TrainingWindows = Object.freeze({ trainingWindow, firstTrainingWindow });
     runtime = await startOfflineRuntime({
       host: options.host,
       lambdaPort: options.lambdaPort,
@@ -107,7 +118,7 @@ export async function startLocalStack(options: LocalStackOptions, hooks: { onRun
     const dashboardBucket = services.env.DASHBOARD_BUCKET ?? 'log-anomaly-dashboard';
     const dashboard = await deployDashboard({ s3, bucket: dashboardBucket });
     const publishEveryMs = options.dashboardPublishIntervalMs === undefined ? 5_000 : options.dashboardPublishIntervalMs;
-    const publisher = publishEveryMs === null ? null : startDashboardPublisher({ db, s3, bucket: dashboardBucket, intervalMs: publishEveryMs, log: hooks.onDashboardLog ?? (() => undefined) });
+    const publisher = publishEveryMs === null ? null : startDashboardPublisher({ db, s3, bucket: dashboardBucket, intervalMs: publishEveryMs, training, log: hooks.onDashboardLog ?? (() => undefined) });
     const detectorGroupId = `${service}-${options.stage}-detector`;
     const sources = { admin, db, logsTopic: 'logs', detectorGroupId };
     const started = runtime;
@@ -118,6 +129,7 @@ export async function startLocalStack(options: LocalStackOptions, hooks: { onRun
       lambdaEndpoint: started.lambdaEndpoint,
       detectorGroupId,
       dashboardUrl: dashboard.url,
+      training,
       status: () => readStackStatus(sources),
       stop: () =>
         (stopping ??= (async () => {

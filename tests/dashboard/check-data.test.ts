@@ -18,6 +18,7 @@ const snapshot = {
   recentAnomalies: [],
   recentLogs: [{ logId: 'l1', ts: '2026-12-05T10:00:00.000Z', service: 'auth', level: 'INFO', message: '<b>hi</b>', host: null, anomalous: false, score: null }],
   model: null,
+  training: { trainingWindow: 1000, firstTrainingWindow: 200, storedTowardFirst: 2 },
 };
 
 function errorOf(fn: () => unknown): string {
@@ -38,6 +39,25 @@ describe('the page checks every data object it loads', () => {
     // Assess
     expect(checked.recentLogs[0]!.message).toBe('<b>hi</b>');
     expect(checked.totals).toEqual(snapshot.totals);
+    expect(checked.training).toEqual(snapshot.training);
+  });
+
+  it('reads the model and the training windows: provisional flag, rows, and the first-model progress', () => {
+    // Prepare
+    const model = { version: 'v1', trainedAt: '2026-12-05T10:00:00.000Z', threshold: 0.6, trainingRows: 200, provisional: true };
+
+    // Act
+    const checked = checkRealtime({ ...snapshot, model, training: { ...snapshot.training, storedTowardFirst: null } }, 'data/realtime.json');
+
+    // Assess
+    expect(checked.model).toEqual(model);
+    expect(checked.training.storedTowardFirst).toBeNull();
+    expect(errorOf(() => checkRealtime({ ...snapshot, model: { ...model, provisional: 'yes' } }, 'data/realtime.json'))).toBe(
+      'data/realtime.json is malformed: model.provisional should be true or false but is string',
+    );
+    expect(errorOf(() => checkRealtime({ ...snapshot, model: { version: 'v1', trainedAt: '', threshold: 0.6, trainingRows: 200 } }, 'data/realtime.json'))).toMatch(/model\.provisional should be true or false but is undefined/);
+    expect(errorOf(() => checkRealtime({ ...snapshot, training: undefined }, 'data/realtime.json'))).toBe('data/realtime.json is malformed: training should be an object but is undefined');
+    expect(errorOf(() => checkRealtime({ ...snapshot, training: { ...snapshot.training, trainingWindow: '1000' } }, 'data/realtime.json'))).toMatch(/training\.trainingWindow should be a number but is string/);
   });
 
   it('names the object and the field at fault', () => {

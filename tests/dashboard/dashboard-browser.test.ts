@@ -7,6 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDashboardPublication, REALTIME_KEY, type RealtimeSnapshot } from '../../functions/dashboard-publisher/index.js';
 import { buildDashboard, type BuiltDashboard } from '../../infra/dashboard/build-dashboard.js';
 import { deployDashboard } from '../../infra/dashboard/deploy-dashboard.js';
+import { resolveModelPolicy } from '../../functions/shared/model/model-policy.js';
+import { SMALL_POLICY } from '../functions/detector/detector-kit.js';
 import { kafkaClient, startTestBroker, type TestBroker } from '../helpers/broker.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/postgres.js';
 import { startTestS3, type TestS3 } from '../helpers/s3.js';
@@ -17,6 +19,10 @@ const BUCKET = 'dashboard';
 const BROKEN_BUCKET = 'dashboard-broken';
 /** Serves a snapshot whose anomalies carry the full feature set's explanation. */
 const FULL_SET_BUCKET = 'dashboard-full-set';
+/** The same run, published as for a detector whose training window (1,000) is larger than the run's model. */
+const PROVISIONAL_BUCKET = 'dashboard-provisional';
+/** The short run's detector windows (SMALL_POLICY: 200 and 200): its model is full. */
+const { trainingWindow: runWindow, firstTrainingWindow: runFirstWindow } = resolveModelPolicy(SMALL_POLICY);
 /** UPDATE_SCREENSHOTS=1 writes docs/screenshots/*.png; otherwise they go to a temp directory. */
 const screenshotDir = process.env.UPDATE_SCREENSHOTS === '1' ? join(process.cwd(), 'docs', 'screenshots') : null;
 
@@ -30,17 +36,20 @@ let built: BuiltDashboard;
 let url: string;
 let brokenUrl: string;
 let fullSetUrl: string;
+let provisionalUrl: string;
 let scratch: string;
 
 beforeAll(async () => {
-  [db, s3, broker] = await Promise.all([createTestDatabase(), startTestS3(['models', BUCKET, BROKEN_BUCKET, FULL_SET_BUCKET]), startTestBroker()]);
+  [db, s3, broker] = await Promise.all([createTestDatabase(), startTestS3(['models', BUCKET, BROKEN_BUCKET, FULL_SET_BUCKET, PROVISIONAL_BUCKET]), startTestBroker()]);
   scratch = await mkdtemp(join(tmpdir(), 'dashboard-browser-'));
   await produceShortRun({ kafka: kafkaClient(broker), pool: db.pool, s3: s3.client, bootstrap: broker.bootstrap });
-  await createDashboardPublication({ db: db.pool, s3: s3.client, bucket: BUCKET }).publish();
+  await createDashboardPublication({ db: db.pool, s3: s3.client, bucket: BUCKET, training: { trainingWindow: runWindow, firstTrainingWindow: runFirstWindow } }).publish();
+  await createDashboardPublication({ db: db.pool, s3: s3.client, bucket: PROVISIONAL_BUCKET, training: { trainingWindow: 1000, firstTrainingWindow: 200 } }).publish();
   built = await buildDashboard({ outDir: join(scratch, 'dist') });
   url = (await deployDashboard({ s3: s3.client, bucket: BUCKET, built })).url;
   brokenUrl = (await deployDashboard({ s3: s3.client, bucket: BROKEN_BUCKET, built })).url;
   fullSetUrl = (await deployDashboard({ s3: s3.client, bucket: FULL_SET_BUCKET, built })).url;
+  provisionalUrl = (await deployDashboard({ s3: s3.client, bucket: PROVISIONAL_BUCKET, built })).url;
   browser = await launchChromium();
   context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
   page = await context.newPage();
@@ -52,8 +61,8 @@ afterAll(async () => {
   if (scratch) await rm(scratch, { recursive: true, force: true });
 });
 
-async function snapshot(): Promise<RealtimeSnapshot> {
-  const object = await s3.client.send(new GetObjectCommand({ Bucket: BUCKET, Key: REALTIME_KEY }));
+async function snapshot(bucket = BUCKET): Promise<RealtimeSnapshot> {
+  const object = await s3.client.send(new GetObjectCommand({ Bucket: bucket, Key: REALTIME_KEY }));
   return JSON.parse(await object.Body!.transformToString()) as RealtimeSnapshot;
 }
 
@@ -95,6 +104,37 @@ describe('the dashboard in a real browser, served from the S3 emulator', () => {
     expect(await page.locator('.logs-panel tbody tr').count()).toBe(100);
     expect(await page.locator('.logs-panel tbody tr.anomalous').count()).toBe(published.recentLogs.slice(0, 100).filter((log) => log.anomalous).length);
     expect(await page.locator('.notice-error').count()).toBe(0);
+    // The run's model has its detector's full training window: no provisional badge
+    expect(published.model).toMatchObject({ trainingRows: runWindow, provisional: false });
+    expect(await page.locator('[data-stat="model"]').textContent()).toBe(published.model!.version);
+    expect(await page.locator('[data-badge="model"]').isHidden()).toBe(true);
+  });
+
+  it('badges a provisional model with its records of the training window, and before any model says when the first comes', async () => {
+    // Prepare: the run published for a detector with the default windows (1,000 and 200)
+    const published = await snapshot(PROVISIONAL_BUCKET);
+    const target = await context.newPage();
+    const badge = target.locator('[data-badge="model"]');
+    const note = target.locator('.stat-model .stat-note');
+
+    // Act
+    await target.goto(provisionalUrl);
+    await target.locator('[data-stat="logs"]').filter({ hasText: /\d/ }).waitFor();
+    const provisionalBadge = await badge.textContent();
+    const badgeShown = await badge.isVisible();
+    // … and a snapshot from before the first model: 37 of the 200 records stored
+    await putRaw(PROVISIONAL_BUCKET, REALTIME_KEY, JSON.stringify({ ...published, model: null, training: { ...published.training, storedTowardFirst: 37 } }));
+    await target.reload();
+    await expect.poll(() => target.locator('[data-stat="model"]').textContent()).toBe('training…');
+
+    // Assess
+    expect(published.model).toMatchObject({ trainingRows: runWindow, provisional: true });
+    expect(published.training).toEqual({ trainingWindow: 1000, firstTrainingWindow: 200, storedTowardFirst: null });
+    expect(badgeShown).toBe(true);
+    expect(provisionalBadge).toBe(`provisional model (${runWindow} of 1,000 records)`);
+    expect(await note.textContent()).toBe('first model after 200 stored (37/200)');
+    expect(await badge.isHidden()).toBe(true);
+    await target.close();
   });
 
   it('opens an anomaly card to show score, threshold, model version and the features that drove it', async () => {

@@ -7,6 +7,7 @@ export function checkRealtime(value: Json, source: string): RealtimeSnapshot {
   const root = shape.header(value, 'realtime', DASHBOARD_SCHEMA);
   const totals = shape.object(root.totals, 'totals');
   const model = root.model === null ? null : shape.object(root.model, 'model');
+  const training = shape.object(root.training, 'training');
   return {
     schema: DASHBOARD_SCHEMA,
     kind: 'realtime',
@@ -49,7 +50,13 @@ export function checkRealtime(value: Json, source: string): RealtimeSnapshot {
             trainedAt: shape.string(model.trainedAt, 'model.trainedAt'),
             threshold: shape.number(model.threshold, 'model.threshold'),
             trainingRows: shape.number(model.trainingRows, 'model.trainingRows'),
+            provisional: shape.boolean(model.provisional, 'model.provisional'),
           },
+    training: {
+      trainingWindow: shape.number(training.trainingWindow, 'training.trainingWindow'),
+      firstTrainingWindow: shape.number(training.firstTrainingWindow, 'training.firstTrainingWindow'),
+      storedTowardFirst: shape.numberOrNull(training.storedTowardFirst, 'training.storedTowardFirst'),
+    },
   };
 }
 

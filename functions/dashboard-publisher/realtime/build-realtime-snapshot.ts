@@ -1,14 +1,23 @@
+import { modelDefaults } from '../../shared/config/model-config.js';
 import type { Db } from '../../shared/db/index.js';
+import { isProvisionalModel, type TrainingWindows } from '../../shared/model/training-windows.js';
 import { DASHBOARD_SCHEMA, dashboardLimits as limits, type AnomalyCard, type RealtimeSnapshot, type RecentLog, type TimelinePoint } from '../dashboard-data.js';
 import { cutText, featureContributions, featureValues, finiteNumber, finiteOrNull, isoOrNull, round, textOrNull } from '../json-values.js';
 import { inReadSnapshot } from '../read-snapshot.js';
-import { currentModel, levelCounts, perMinute, recentAnomalies, recentLogs, serviceActivity, windowTotals } from './realtime-queries.js';
+import { currentModel, levelCounts, perMinute, recentAnomalies, recentLogs, serviceActivity, storedUpTo, windowTotals } from './realtime-queries.js';
 
 export const DEFAULT_WINDOW_MINUTES = 60;
 const MINUTE_MS = 60_000;
 
-/** Reads the real-time snapshot (last `windowMinutes`, default 60) in one consistent database snapshot. */
-export function readRealtimeSnapshot(db: Db, windowMinutes = DEFAULT_WINDOW_MINUTES): Promise<RealtimeSnapshot> {
+/** The detector's default training windows (TRAINING_WINDOW, FIRST_TRAINING_WINDOW unset). */
+export const DEFAULT_TRAINING_WINDOWS: TrainingWindows = Object.freeze({ trainingWindow: modelDefaults.trainingWindow, firstTrainingWindow: modelDefaults.firstTrainingWindow });
+
+/**
+ * Reads the real-time snapshot (last `windowMinutes`, default 60) in one consistent database
+ * snapshot. `training` is the detector's configuration (its model config's two windows): it says
+ * whether the active model is provisional and when the first one comes.
+ */
+export function readRealtimeSnapshot(db: Db, windowMinutes = DEFAULT_WINDOW_MINUTES, training: TrainingWindows = DEFAULT_TRAINING_WINDOWS): Promise<RealtimeSnapshot> {
   return inReadSnapshot(db, 'readRealtimeSnapshot', async (session) => {
     const totals = await windowTotals(session, windowMinutes);
     const levels = await levelCounts(session, windowMinutes, limits.MAX_LEVELS);
@@ -17,6 +26,7 @@ export function readRealtimeSnapshot(db: Db, windowMinutes = DEFAULT_WINDOW_MINU
     const anomalies = await recentAnomalies(session, windowMinutes, limits.MAX_RECENT_ANOMALIES, limits.MAX_MESSAGE_CHARS);
     const logs = await recentLogs(session, windowMinutes, limits.MAX_RECENT_LOGS, limits.MAX_MESSAGE_CHARS);
     const model = await currentModel(session);
+    const storedTowardFirst = model === null ? await storedUpTo(session, training.firstTrainingWindow) : null;
 
     const logCount = finiteNumber(totals.logs);
     const anomalyCount = finiteNumber(totals.anomalies);
@@ -49,7 +59,9 @@ export function readRealtimeSnapshot(db: Db, windowMinutes = DEFAULT_WINDOW_MINU
               trainedAt: isoOrNull(model.trained_at) ?? '',
               threshold: finiteNumber(model.threshold),
               trainingRows: finiteNumber(model.training_rows),
+              provisional: isProvisionalModel(finiteNumber(model.training_rows), training.trainingWindow),
             },
+      training: { trainingWindow: training.trainingWindow, firstTrainingWindow: training.firstTrainingWindow, storedTowardFirst },
     };
   });
 }

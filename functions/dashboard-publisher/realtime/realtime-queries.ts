@@ -95,3 +95,9 @@ export async function currentModel(session: Session): Promise<Record<string, unk
   const result = await session.query(`SELECT version, trained_at, threshold, training_rows FROM models WHERE status = 'active'`);
   return result.rows[0] ?? null;
 }
+
+/** Logs stored, counted no further than `atMost` (bounded: never a count of the whole table). */
+export async function storedUpTo(session: Session, atMost: number): Promise<number> {
+  const result = await session.query<{ count: string }>('SELECT count(*) AS count FROM (SELECT 1 FROM logs LIMIT $1) up_to', [atMost]);
+  return Number(result.rows[0]?.count ?? 0);
+}

@@ -2,7 +2,7 @@ export type { Env } from './env.js';
 export { fromProcessEnv, resetProcessEnvCache } from './from-process-env.js';
 export { loadKafkaConfig, loadTopicConfig, type KafkaConfig, type KafkaBootstrap, type TopicConfig, type KafkaLogLevel } from './kafka-config.js';
 export { loadDatabaseConfig, describeDatabaseConfig, type DatabaseConfig } from './database-config.js';
-export { loadModelConfig, modelDefaults, type ModelConfig } from './model-config.js';
+export { loadModelConfig, modelDefaults, trainingWindowEnv, type ModelConfig } from './model-config.js';
 export { loadS3Config, type S3Config } from './s3-config.js';
 export { createS3Client } from './s3-client.js';
 export { loadProducerConfig, type ProducerConfig } from './producer-config.js';

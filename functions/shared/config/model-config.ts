@@ -3,8 +3,13 @@ import { EnvReader, type Env } from './env.js';
 
 /** Isolation Forest training and refresh knobs. Counts are in log records unless a unit says otherwise. */
 export interface ModelConfig {
-  /** TRAINING_WINDOW: records a model is trained on. */
+  /** TRAINING_WINDOW: records a model is trained on; a model trained on fewer is provisional. */
   readonly trainingWindow: number;
+  /**
+   * FIRST_TRAINING_WINDOW: with no model yet, train a provisional one once this many records are
+   * stored (2..1,000,000, at most trainingWindow: a larger value is cut to it).
+   */
+  readonly firstTrainingWindow: number;
   /** TRAINING_RETRY_EVERY: while no model exists, try training again after this many new records. */
   readonly trainingRetryEvery: number;
   /** CONTAMINATION: expected share of anomalies, in (0, 0.5]; sets the score threshold. */
@@ -23,6 +28,7 @@ export interface ModelConfig {
 
 export const modelDefaults: ModelConfig = Object.freeze({
   trainingWindow: 1000,
+  firstTrainingWindow: 200,
   trainingRetryEvery: 20,
   contamination: 0.1,
   retrainEvery: 10_000,
@@ -34,8 +40,10 @@ export const modelDefaults: ModelConfig = Object.freeze({
 
 export function loadModelConfig(env: Env): ModelConfig {
   const reader = new EnvReader(env, 'model');
+  const trainingWindow = reader.read('TRAINING_WINDOW', integer(2, 1_000_000), modelDefaults.trainingWindow);
   const config: ModelConfig = {
-    trainingWindow: reader.read('TRAINING_WINDOW', integer(2, 1_000_000), modelDefaults.trainingWindow),
+    trainingWindow,
+    firstTrainingWindow: Math.min(reader.read('FIRST_TRAINING_WINDOW', integer(2, 1_000_000), modelDefaults.firstTrainingWindow), trainingWindow),
     trainingRetryEvery: reader.read('TRAINING_RETRY_EVERY', integer(1, 1_000_000), modelDefaults.trainingRetryEvery),
     contamination: reader.read('CONTAMINATION', decimal({ min: 0, max: 0.5, minExclusive: true }), modelDefaults.contamination),
     retrainEvery: reader.read('RETRAIN_EVERY', integer(0, 1_000_000_000), modelDefaults.retrainEvery),
@@ -45,4 +53,12 @@ export function loadModelConfig(env: Env): ModelConfig {
     forestSampleSize: reader.read('FOREST_SAMPLE_SIZE', integer(2, 1_000_000), modelDefaults.forestSampleSize),
   };
   return reader.finish(() => config);
+}
+
+/**
+ * The two training windows as the variables that set them: `npm start` writes them to .env, so the
+ * functions, its status line and the dashboard publisher read the same figures.
+ */
+export function trainingWindowEnv(config: Pick<ModelConfig, 'trainingWindow' | 'firstTrainingWindow'>): { TRAINING_WINDOW: string; FIRST_TRAINING_WINDOW: string } {
+  return { TRAINING_WINDOW: String(config.trainingWindow), FIRST_TRAINING_WINDOW: String(config.firstTrainingWindow) };
 }

@@ -8,15 +8,21 @@ import { defaultShiftPolicy, type ShiftPolicy } from './score-shift.js';
 export interface ModelPolicy {
   /** Longest a cached model is trusted before the `latest` pointer is read again, in seconds; 0 = every call. */
   readonly recheckSeconds: number;
-  /** Records a model is trained on; training waits until at least this many are stored. */
+  /** Records a model is trained on (the newest stored); a model trained on fewer is provisional. */
   readonly trainingWindow: number;
+  /**
+   * With no usable model, train once this many records are stored (on all of them, up to
+   * trainingWindow); at most trainingWindow (a larger value is cut to it). A model of fewer than
+   * trainingWindow rows is provisional: refined each time the stored count reaches twice its rows.
+   */
+  readonly firstTrainingWindow: number;
   /** Between training attempts (no model yet, or a retrain that could not run), at least this many new records. */
   readonly retryEvery: number;
   /** Retrain after this many records were scored by the current model; 0 = never. */
   readonly retrainEvery: number;
   /**
-   * No scheduled or shift retrain before the current model is this old, in seconds (clock now minus
-   * its manifest's trainedAt, so every container agrees); 0 = no floor. Initial training ignores it.
+   * No refinement, scheduled or shift retrain before the current model is this old, in seconds (clock
+   * now minus its manifest's trainedAt, so every container agrees); 0 = no floor. Initial training ignores it.
    */
   readonly retrainMinSeconds: number;
   /** Expected share of anomalies, in (0, 0.5]. */
@@ -36,6 +42,7 @@ export interface ModelPolicy {
 export const defaultModelPolicy: ModelPolicy = Object.freeze({
   recheckSeconds: 30,
   trainingWindow: 1000,
+  firstTrainingWindow: 200,
   retryEvery: 20,
   retrainEvery: 10_000,
   retrainMinSeconds: 60,
@@ -58,6 +65,7 @@ export function resolveModelPolicy(overrides: ModelPolicyOverrides = {}): ModelP
   };
   requireNumber('recheckSeconds', policy.recheckSeconds, 0, 86_400);
   requireInteger('trainingWindow', policy.trainingWindow, 2, 1_000_000);
+  requireInteger('firstTrainingWindow', policy.firstTrainingWindow, 2, 1_000_000);
   requireInteger('retryEvery', policy.retryEvery, 1, 1_000_000);
   requireInteger('retrainEvery', policy.retrainEvery, 0, Number.MAX_SAFE_INTEGER);
   requireInteger('retrainMinSeconds', policy.retrainMinSeconds, 0, 86_400);
@@ -74,7 +82,7 @@ export function resolveModelPolicy(overrides: ModelPolicyOverrides = {}): ModelP
   if (!(THRESHOLD_RULES as readonly string[]).includes(policy.thresholdRule)) {
     throw new ConfigError(`model policy thresholdRule must be one of ${THRESHOLD_RULES.join(', ')}, got ${String(policy.thresholdRule)}`);
   }
-  return policy;
+  return { ...policy, firstTrainingWindow: Math.min(policy.firstTrainingWindow, policy.trainingWindow) };
 }
 
 function requireNumber(name: string, value: unknown, min: number, max: number): void {

@@ -19,8 +19,8 @@ beforeEach(async () => {
   await emptyTables(db.pool);
 });
 
-async function publishedSnapshot(): Promise<RealtimeSnapshot> {
-  await createDashboardPublication({ db: db.pool, s3: s3.client, bucket: BUCKET }).publish();
+async function publishedSnapshot(training?: { trainingWindow: number; firstTrainingWindow: number }): Promise<RealtimeSnapshot> {
+  await createDashboardPublication({ db: db.pool, s3: s3.client, bucket: BUCKET, ...(training === undefined ? {} : { training }) }).publish();
   const object = await s3.client.send(new GetObjectCommand({ Bucket: BUCKET, Key: REALTIME_KEY }));
   expect(object.ContentType).toBe('application/json; charset=utf-8');
   expect(object.CacheControl).toBe('no-cache, max-age=0');
@@ -75,6 +75,8 @@ describe('the real-time snapshot', () => {
       ],
     });
     expect(snapshot.model).toBeNull();
+    // All 9 stored logs count toward the first model, not only the window's
+    expect(snapshot.training).toEqual({ trainingWindow: 1000, firstTrainingWindow: 200, storedTowardFirst: 9 });
   });
 
   it('keeps attacker-controlled text verbatim but bounded, and drops jsonb that is not the expected shape', async () => {
@@ -136,6 +138,37 @@ describe('the real-time snapshot', () => {
     expect(snapshot.windowMinutes).toBe(15);
     expect(snapshot.timeline).toHaveLength(15);
     expect(snapshot.totals).toEqual({ logs: 0, anomalies: 0, anomalyRate: 0, activeServices: 0, deadLetters: 0 });
-    expect(snapshot.model).toMatchObject({ version: 'm-2', threshold: 0.61, trainingRows: 1000 });
+    expect(snapshot.model).toMatchObject({ version: 'm-2', threshold: 0.61, trainingRows: 1000, provisional: false });
+    expect(snapshot.training).toEqual({ trainingWindow: 1000, firstTrainingWindow: 200, storedTowardFirst: null });
+  });
+
+  it("flags a model trained on fewer records than the detector's training window as provisional, by the windows it is given", async () => {
+    // Prepare: a first model of 200 rows (the detector's defaults: provisional)
+    await db.pool.query(
+      `INSERT INTO models (version, feature_schema_version, trained_at, training_rows, threshold, contamination, artifact_key)
+       VALUES ('m-first', 'fs', now(), 200, 0.6, 0.1, 'models/m-first/model.json')`,
+    );
+
+    // Act
+    const byDefaults = await publishedSnapshot();
+    const configured = await publishedSnapshot({ trainingWindow: 200, firstTrainingWindow: 50 });
+
+    // Assess
+    expect(byDefaults.model).toMatchObject({ version: 'm-first', trainingRows: 200, provisional: true });
+    expect(byDefaults.training).toEqual({ trainingWindow: 1000, firstTrainingWindow: 200, storedTowardFirst: null });
+    expect(configured.model).toMatchObject({ version: 'm-first', trainingRows: 200, provisional: false });
+    expect(configured.training).toEqual({ trainingWindow: 200, firstTrainingWindow: 50, storedTowardFirst: null });
+  });
+
+  it('counts the logs stored toward the first model no further than firstTrainingWindow', async () => {
+    // Prepare
+    await storeLogs(db.pool, Array.from({ length: 60 }, (_, i) => ({ service: `svc-${i % 3}`, level: 'INFO' })));
+
+    // Act
+    const snapshot = await readRealtimeSnapshot(db.pool, 60, { trainingWindow: 100, firstTrainingWindow: 40 });
+
+    // Assess
+    expect(snapshot.model).toBeNull();
+    expect(snapshot.training).toEqual({ trainingWindow: 100, firstTrainingWindow: 40, storedTowardFirst: 40 });
   });
 });

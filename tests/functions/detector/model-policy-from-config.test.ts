@@ -23,4 +23,17 @@ describe('modelPolicyFromConfig', () => {
     expect(policy.retrainMinSeconds).toBe(60);
     expect(policy.retrainMinSeconds).toBe(resolveModelPolicy().retrainMinSeconds);
   });
+
+  it('passes FIRST_TRAINING_WINDOW through, clamped to TRAINING_WINDOW as the policy clamps it', () => {
+    // Act
+    const defaults = resolveModelPolicy(modelPolicyFromConfig(loadModelConfig({})));
+    const set = resolveModelPolicy(modelPolicyFromConfig(loadModelConfig({ FIRST_TRAINING_WINDOW: '50', TRAINING_WINDOW: '400' })));
+    const cut = resolveModelPolicy(modelPolicyFromConfig(loadModelConfig({ TRAINING_WINDOW: '100' })));
+
+    // Assess
+    expect(defaults).toMatchObject({ trainingWindow: 1000, firstTrainingWindow: 200 });
+    expect(defaults.firstTrainingWindow).toBe(resolveModelPolicy().firstTrainingWindow);
+    expect(set).toMatchObject({ trainingWindow: 400, firstTrainingWindow: 50 });
+    expect(cut).toMatchObject({ trainingWindow: 100, firstTrainingWindow: 100 });
+  });
 });

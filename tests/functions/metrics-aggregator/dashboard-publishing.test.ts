@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
+import { GetObjectCommand } from '@aws-sdk/client-s3';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi, type MockInstance } from 'vitest';
-import { REALTIME_KEY } from '../../../functions/dashboard-publisher/index.js';
+import { REALTIME_KEY, type RealtimeSnapshot } from '../../../functions/dashboard-publisher/index.js';
 import { closeMetricsAggregator, handler } from '../../../functions/metrics-aggregator/index.js';
 import { resetProcessEnvCache } from '../../../functions/shared/config/index.js';
 import { createTestDatabase, type TestDatabase } from '../../helpers/postgres.js';
@@ -61,6 +62,19 @@ describe('metrics-aggregator handler publishing the dashboard data (DASHBOARD_BU
     expect(first.metricsStored).toBeGreaterThan(0);
     expect(second.duplicates).toBe(first.metricsStored);
     expect(snapshotWrites('dashboard')).toBe(1);
+  });
+
+  it("states the detector's training windows from its variables (TRAINING_WINDOW, FIRST_TRAINING_WINDOW)", async () => {
+    // Prepare
+    configure({ DASHBOARD_BUCKET: 'dashboard', TRAINING_WINDOW: '300', FIRST_TRAINING_WINDOW: '500' });
+
+    // Act
+    await handler(metricsEvent(), context);
+    const object = await s3.client.send(new GetObjectCommand({ Bucket: 'dashboard', Key: REALTIME_KEY }));
+    const snapshot = JSON.parse(await object.Body!.transformToString()) as RealtimeSnapshot;
+
+    // Assess: FIRST_TRAINING_WINDOW is cut to TRAINING_WINDOW, as the detector cuts it
+    expect(snapshot.training).toEqual({ trainingWindow: 300, firstTrainingWindow: 300, storedTowardFirst: 0 });
   });
 
   it('does not publish without DASHBOARD_BUCKET', async () => {

@@ -19,7 +19,8 @@ describe('npm start (the stack CLI)', () => {
     dirs.push(dataDir);
     const ports = ['--kafka-port', '--control-plane-port', '--postgres-port', '--s3-port', '--lambda-port', '--http-port', '--websocket-port'].flatMap((flag) => [flag, '0']);
     const child = spawn(process.execPath, ['--import', 'tsx', cli, ...ports, '--data-dir', dataDir, '--env-path', join(dataDir, 'stack.env'), '--no-producer', '--log-level', 'error'], {
-      env: { ...process.env, KAFKA_BOOTSTRAP_SERVERS: '', DATABASE_URL: '', AWS_ENDPOINT_URL_S3: '', AWS_ENDPOINT_URL: '', MSK_CLUSTER_ARN: '' },
+      // A first training window of the launcher's environment: the detector's, and the status line's.
+      env: { ...process.env, KAFKA_BOOTSTRAP_SERVERS: '', DATABASE_URL: '', AWS_ENDPOINT_URL_S3: '', AWS_ENDPOINT_URL: '', MSK_CLUSTER_ARN: '', TRAINING_WINDOW: '', FIRST_TRAINING_WINDOW: '50' },
     });
     let stdout = '';
     let stderr = '';
@@ -31,6 +32,7 @@ describe('npm start (the stack CLI)', () => {
       await new Promise((resolve) => setTimeout(resolve, 250));
     }
     const runtimePid = Number(/serverless offline, pid (\d+)/.exec(stdout)![1]);
+    const envFile = await readFile(join(dataDir, 'stack.env'), 'utf8');
     const postgresPid = Number((await readFile(join(dataDir, 'postgres', 'data', 'postmaster.pid'), 'utf8')).split('\n')[0]);
     // Act
     child.kill('SIGINT');
@@ -40,6 +42,9 @@ describe('npm start (the stack CLI)', () => {
     expect(stdout).toMatch(/dashboard\s+http:\/\/127\.0\.0\.1:\d+\/log-anomaly-dashboard\//);
     expect(stdout).toContain('producer            none (--no-producer)');
     expect(stdout).not.toMatch(/postgres:\/\/postgres:postgres@/); // the password is never printed
+    expect(stdout).toMatch(/produced 0 · stored 0 · anomalies 0 · dead letters 0 · lag 0 · first model after 50 stored \(0\/50\)/);
+    expect(envFile).toMatch(/^TRAINING_WINDOW=1000$/m);
+    expect(envFile).toMatch(/^FIRST_TRAINING_WINDOW=50$/m);
     expect(exit.code).toBe(0);
     expect(stderr).toContain('local stack stopped');
     expect(alive(runtimePid)).toBe(false);

@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Kafka, logLevel, type Producer } from 'kafkajs';
@@ -9,6 +9,8 @@ import { defaultLocalServicesOptions } from '../../../infra/local-services/optio
 import { pickFreePort } from '../../../infra/local-services/ports.js';
 import { startOfflineRuntime } from '../../../infra/local-stack/offline-runtime.js';
 import { startLocalStack, type LocalStack } from '../../../infra/local-stack/start-stack.js';
+import { formatStackStatus } from '../../../infra/local-stack/stack-status.js';
+import { parseEnvFile } from '../../../infra/local-services/env-file.js';
 import { sampleLogRecord } from '../../helpers/kafka-events.js';
 import { waitFor as waitUpTo } from '../../helpers/wait-for.js';
 import { createServiceSandbox, type ServiceSandbox } from '../serverless/run-serverless.js';
@@ -91,6 +93,12 @@ describe('the local stack end to end', () => {
     expect(components).toEqual(expect.arrayContaining(['detector', 'event-source-mapping', 'producer']));
     const status = await stack.status();
     expect(status).toMatchObject({ produced: expected, stored: expected, lag: 0 });
+    // The detector's training windows: written to the env file, read back by the status line
+    const env = parseEnvFile(await readFile(join(dataDir, 'stack.env'), 'utf8'));
+    expect(env).toMatchObject({ TRAINING_WINDOW: '1000', FIRST_TRAINING_WINDOW: '200' });
+    expect(stack.training).toEqual({ trainingWindow: 1000, firstTrainingWindow: 200 });
+    expect(status.modelRows).toBeGreaterThanOrEqual(200);
+    expect(formatStackStatus(status, stack.training)).toMatch(/ · model \S+( \(provisional: [\d,]+ of 1,000 records\))?$/);
   });
 
   it('dead-letters poison records with a reason and stores the good ones around them', async () => {

@@ -7,6 +7,21 @@ interface Stat {
   readonly label: string;
   readonly value: (snapshot: RealtimeSnapshot) => string;
   readonly note: (snapshot: RealtimeSnapshot) => string;
+  /** A highlighted remark under the value; null hides it. */
+  readonly badge?: (snapshot: RealtimeSnapshot) => string | null;
+}
+
+/** "first model after 200 stored (37/200)": no model yet (logs are stored unscored until then). */
+function firstModelNote({ training }: RealtimeSnapshot): string {
+  const first = training.firstTrainingWindow;
+  const stored = Math.min(training.storedTowardFirst ?? 0, first);
+  return `first model after ${formatCount(first)} stored (${formatCount(stored)}/${formatCount(first)})`;
+}
+
+/** "provisional model (200 of 1,000 records)" while the model is trained on fewer records than the training window. */
+function provisionalBadge({ model, training }: RealtimeSnapshot): string | null {
+  if (model === null || !model.provisional) return null;
+  return `provisional model (${formatCount(model.trainingRows)} of ${formatCount(training.trainingWindow)} records)`;
 }
 
 const stats: readonly Stat[] = [
@@ -18,21 +33,24 @@ const stats: readonly Stat[] = [
     key: 'model',
     label: 'Model',
     value: (s) => (s.model === null ? 'training…' : s.model.version),
-    note: (s) => (s.model === null ? 'no model yet: logs stored unscored' : `threshold ${formatNumber(s.model.threshold)} · ${formatTime(s.model.trainedAt)}`),
+    note: (s) => (s.model === null ? firstModelNote(s) : `threshold ${formatNumber(s.model.threshold)} · ${formatTime(s.model.trainedAt)}`),
+    badge: provisionalBadge,
   },
 ];
 
 /** The headline numbers of the window, updated in place. */
 export class StatCards {
   readonly element = el('div', { className: 'stats' });
-  private readonly cells = new Map<string, { value: HTMLElement; note: HTMLElement }>();
+  private readonly cells = new Map<string, { value: HTMLElement; note: HTMLElement; badge: HTMLElement | null }>();
 
   constructor() {
     for (const stat of stats) {
       const value = el('div', { className: 'stat-value', attrs: { 'data-stat': stat.key } });
       const note = el('div', { className: 'stat-note' });
-      this.element.append(el('div', { className: `stat stat-${stat.key}` }, el('div', { className: 'stat-label', text: stat.label }), value, note));
-      this.cells.set(stat.key, { value, note });
+      const badge = stat.badge === undefined ? null : el('div', { className: 'stat-badge', attrs: { 'data-badge': stat.key } });
+      if (badge !== null) badge.hidden = true;
+      this.element.append(el('div', { className: `stat stat-${stat.key}` }, el('div', { className: 'stat-label', text: stat.label }), value, badge, note));
+      this.cells.set(stat.key, { value, note, badge });
     }
   }
 
@@ -42,6 +60,12 @@ export class StatCards {
       cell.value.textContent = stat.value(snapshot);
       cell.value.title = cell.value.textContent;
       cell.note.textContent = stat.note(snapshot);
+      cell.note.title = cell.note.textContent;
+      if (cell.badge !== null) {
+        const badge = stat.badge?.(snapshot) ?? null;
+        cell.badge.textContent = badge ?? '';
+        cell.badge.hidden = badge === null;
+      }
     }
   }
 }

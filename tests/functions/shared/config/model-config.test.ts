@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { loadModelConfig, modelDefaults } from '../../../../functions/shared/config/model-config.js';
+import { loadModelConfig, modelDefaults, trainingWindowEnv } from '../../../../functions/shared/config/model-config.js';
 import { loadProducerConfig } from '../../../../functions/shared/config/producer-config.js';
 import { loadMetricsConfig } from '../../../../functions/shared/config/metrics-config.js';
 import { ConfigError } from '../../../../functions/shared/errors.js';
@@ -22,6 +22,7 @@ describe('loadModelConfig', () => {
     // Assess
     expect(config).toEqual({
       trainingWindow: 1000,
+      firstTrainingWindow: 200,
       trainingRetryEvery: 20,
       contamination: 0.1,
       retrainEvery: 10_000,
@@ -37,6 +38,7 @@ describe('loadModelConfig', () => {
     // Act
     const config = loadModelConfig({
       TRAINING_WINDOW: '5000',
+      FIRST_TRAINING_WINDOW: '500',
       TRAINING_RETRY_EVERY: '50',
       CONTAMINATION: '0.05',
       RETRAIN_EVERY: '0',
@@ -49,6 +51,7 @@ describe('loadModelConfig', () => {
     // Assess
     expect(config).toEqual({
       trainingWindow: 5000,
+      firstTrainingWindow: 500,
       trainingRetryEvery: 50,
       contamination: 0.05,
       retrainEvery: 0,
@@ -66,6 +69,11 @@ describe('loadModelConfig', () => {
     ['CONTAMINATION', '1e400', 'must be a number greater than 0 and at most 0.5'],
     ['TRAINING_WINDOW', '1.5', 'must be a whole number from 2 to 1000000'],
     ['TRAINING_WINDOW', '-10', 'must be a whole number from 2 to 1000000'],
+    ['FIRST_TRAINING_WINDOW', '0', 'must be a whole number from 2 to 1000000 (got "0")'],
+    ['FIRST_TRAINING_WINDOW', '1', 'must be a whole number from 2 to 1000000 (got "1")'],
+    ['FIRST_TRAINING_WINDOW', '1000001', 'must be a whole number from 2 to 1000000 (got "1000001")'],
+    ['FIRST_TRAINING_WINDOW', '200.5', 'must be a whole number from 2 to 1000000 (got "200.5")'],
+    ['FIRST_TRAINING_WINDOW', 'soon', 'must be a whole number from 2 to 1000000 (got "soon")'],
     ['FOREST_TREES', '0', 'must be a whole number from 1 to 10000'],
     ['FOREST_SAMPLE_SIZE', '0x100', 'must be a whole number from 2 to 1000000'],
     ['MODEL_RECHECK_SECONDS', '99999999999999999999', 'must be a whole number from 0 to 86400'],
@@ -99,6 +107,53 @@ describe('loadModelConfig', () => {
     // Assess
     expect(text).toMatch(/^invalid model configuration: RETRAIN_MIN_SECONDS .*; FOREST_TREES must be a whole number from 1 to 10000/);
     expect(empty.retrainMinSeconds).toBe(60);
+  });
+});
+
+describe('FIRST_TRAINING_WINDOW', () => {
+  it('defaults to 200, takes an empty or blank value as unset, and reads both ends of its range', () => {
+    // Act
+    const values = [
+      loadModelConfig({ FIRST_TRAINING_WINDOW: undefined }),
+      loadModelConfig({ FIRST_TRAINING_WINDOW: '' }),
+      loadModelConfig({ FIRST_TRAINING_WINDOW: '   ' }),
+      loadModelConfig({ FIRST_TRAINING_WINDOW: '2' }),
+      loadModelConfig({ FIRST_TRAINING_WINDOW: ' 1000000 ', TRAINING_WINDOW: '1000000' }),
+    ].map((config) => config.firstTrainingWindow);
+
+    // Assess
+    expect(values).toEqual([200, 200, 200, 2, 1_000_000]);
+  });
+
+  it('is cut to TRAINING_WINDOW when larger, also when only TRAINING_WINDOW is set', () => {
+    // Act
+    const larger = loadModelConfig({ FIRST_TRAINING_WINDOW: '5000' });
+    const smallWindow = loadModelConfig({ TRAINING_WINDOW: '150' });
+    const equal = loadModelConfig({ FIRST_TRAINING_WINDOW: '1000' });
+
+    // Assess
+    expect(larger).toMatchObject({ trainingWindow: 1000, firstTrainingWindow: 1000 });
+    expect(smallWindow).toMatchObject({ trainingWindow: 150, firstTrainingWindow: 150 });
+    expect(equal.firstTrainingWindow).toBe(1000);
+  });
+
+  it('is reported together with a bad TRAINING_WINDOW', () => {
+    // Act
+    const text = message(() => loadModelConfig({ TRAINING_WINDOW: 'lots', FIRST_TRAINING_WINDOW: '1' }));
+
+    // Assess
+    expect(text).toMatch(/^invalid model configuration: TRAINING_WINDOW must be a whole number from 2 to 1000000 \(got "lots"\); FIRST_TRAINING_WINDOW must be a whole number from 2 to 1000000 \(got "1"\)$/);
+  });
+});
+
+describe('trainingWindowEnv', () => {
+  it('writes the windows as the variables the loader reads back', () => {
+    // Act
+    const env = trainingWindowEnv(loadModelConfig({ TRAINING_WINDOW: '600', FIRST_TRAINING_WINDOW: '900' }));
+
+    // Assess
+    expect(env).toEqual({ TRAINING_WINDOW: '600', FIRST_TRAINING_WINDOW: '600' });
+    expect(loadModelConfig(env)).toMatchObject({ trainingWindow: 600, firstTrainingWindow: 600 });
   });
 });
 

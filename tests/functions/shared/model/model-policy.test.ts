@@ -8,7 +8,7 @@ describe('resolveModelPolicy', () => {
     // Act
     const policy = resolveModelPolicy();
     // Assess
-    expect(policy).toMatchObject({ recheckSeconds: 30, trainingWindow: 1000, retryEvery: 20, retrainEvery: 10_000, retrainMinSeconds: 60, contamination: 0.1 });
+    expect(policy).toMatchObject({ recheckSeconds: 30, trainingWindow: 1000, firstTrainingWindow: 200, retryEvery: 20, retrainEvery: 10_000, retrainMinSeconds: 60, contamination: 0.1 });
     expect(policy.shift).toEqual(defaultModelPolicy.shift);
   });
 
@@ -23,6 +23,10 @@ describe('resolveModelPolicy', () => {
 
   it.each([
     [{ trainingWindow: 1 }, /trainingWindow/],
+    [{ firstTrainingWindow: 0 }, /firstTrainingWindow must be a number in \[2, 1000000\], got 0/],
+    [{ firstTrainingWindow: 1 }, /firstTrainingWindow must be a number in \[2, 1000000\], got 1/],
+    [{ firstTrainingWindow: 1_000_001 }, /firstTrainingWindow must be a number in \[2, 1000000\]/],
+    [{ firstTrainingWindow: 2.5 }, /firstTrainingWindow must be an integer, got 2\.5/],
     [{ retryEvery: 0 }, /retryEvery/],
     [{ retrainEvery: 1.5 }, /retrainEvery must be an integer/],
     [{ recheckSeconds: -1 }, /recheckSeconds/],
@@ -39,6 +43,13 @@ describe('resolveModelPolicy', () => {
   ])('refuses %j with a ConfigError naming the value', (overrides, message) => {
     expect(() => resolveModelPolicy(overrides)).toThrow(ConfigError);
     expect(() => resolveModelPolicy(overrides)).toThrow(message);
+  });
+
+  it('cuts firstTrainingWindow to the training window, whichever of the two is overridden', () => {
+    expect(resolveModelPolicy({ trainingWindow: 150 })).toMatchObject({ trainingWindow: 150, firstTrainingWindow: 150 });
+    expect(resolveModelPolicy({ firstTrainingWindow: 5000 })).toMatchObject({ trainingWindow: 1000, firstTrainingWindow: 1000 });
+    expect(resolveModelPolicy({ trainingWindow: 2, firstTrainingWindow: 1_000_000 }).firstTrainingWindow).toBe(2);
+    expect(resolveModelPolicy({ trainingWindow: 5000, firstTrainingWindow: 2 }).firstTrainingWindow).toBe(2);
   });
 
   it('accepts a retrain floor from 0 (none) to 86,400 seconds', () => {
