@@ -6,6 +6,7 @@ import type { ModelStore } from '../shared/model/s3-model-store.js';
 import { parseDetectorEvent } from './detector-event.js';
 import { createJsonLineLogger, describeError, type DetectorLogger } from './detector-logger.js';
 import { processBatch, type BatchDependencies, type DetectorClock, type DetectorSummary } from './process-batch.js';
+import { StreamStates } from './stream-states.js';
 import { advisoryTrainerLock, postgresTrainingSource } from './training-ports.js';
 
 /** What a warm container holds. Tests build these directly (small model knobs, their own servers). */
@@ -58,6 +59,7 @@ export function createDetector(deps: DetectorDependencies): Detector {
   const batch: BatchDependencies = {
     db: deps.pool,
     models: modelManager,
+    streams: new StreamStates(deps.pool),
     artifactKey: (version) => deps.modelStore.modelKey(version),
     emitter: deps.emitter ?? null,
     clock,

@@ -1,13 +1,14 @@
 import type pg from 'pg';
-import { storeDetectorBatch, type NewAnomaly } from '../shared/db/index.js';
+import { StreamRow, storeDetectorBatch, type DetectorBatchResult, type NewAnomaly } from '../shared/db/index.js';
+import { InfrastructureError, StreamConflictError } from '../shared/errors.js';
 import type { ParsedKafkaEvent } from '../shared/kafka/index.js';
 import type { MetricsEmitter } from '../shared/metrics/index.js';
 import type { ModelManager, TrainOutcome } from '../shared/model/model-manager.js';
-import type { RecordScore } from '../shared/model/record-scoring.js';
 import { toNewAnomaly } from './anomaly-mapping.js';
 import { recordBatchMetrics } from './batch-metrics.js';
 import { describeError, type DetectorLogger } from './detector-logger.js';
 import { mapRecord, type DeadLetterRecord, type ScorableLog, type UnaddressableRecord } from './map-record.js';
+import type { StreamPosition, StreamStates } from './stream-states.js';
 import { registerTrainedModel } from './training-ports.js';
 
 /**
@@ -41,7 +42,9 @@ export interface DetectorClock {
 /** What one batch needs; all of it lives as long as the warm container. */
 export interface BatchDependencies {
   readonly db: pg.Pool;
-  readonly models: Pick<ModelManager, 'scoreRecords' | 'maybeTrain' | 'current'>;
+  readonly models: Pick<ModelManager, 'scoreStream' | 'maybeTrain' | 'current'>;
+  /** Each stream's feature state: cached by this container, stored in PostgreSQL with every batch. */
+  readonly streams: StreamStates;
   /** The S3 key of a version's artifact, recorded in the models table. */
   artifactKey(version: string): string;
   /** Consumer metrics go here; null disables them. */
@@ -51,11 +54,23 @@ export interface BatchDependencies {
 }
 
 /**
- * One batch, in order: map every record (valid log, dead letter, or unaddressable) → store logs,
- * anomalies and dead letters in ONE transaction (idempotent by Kafka coordinates), scoring the valid
- * logs with the current model (none yet: stored unflagged) while PostgreSQL inserts them, the
- * anomalies then joining the transaction → consumer metrics (best effort) →
- * maybe train (failures logged: the records are safe) → one structured log line.
+ * Transactions per batch when other writers keep moving its streams' state (a redelivery racing the
+ * first delivery, two containers given the same partition): each retry reads the state they committed.
+ */
+export const MAX_STREAM_ATTEMPTS = 3;
+
+/**
+ * One batch, in order: map every record (valid log, dead letter, or unaddressable) → group the
+ * valid logs by stream (topic-partition, in offset order) and take each stream's state from this
+ * container's cache or PostgreSQL → store logs, anomalies and dead letters in ONE transaction
+ * (idempotent by Kafka coordinates), scoring each stream with the current model from its state
+ * (none yet: stored unflagged) while PostgreSQL inserts the logs, the anomalies and each stream's
+ * next state then joining the transaction → consumer metrics (best effort) → maybe train
+ * (failures logged: the records are safe) → one structured log line.
+ * A stream's records that an earlier delivery stored (offsets below its state's next offset) are
+ * scored but neither learned nor flagged again. When another writer moved a stream's state since it was read, the
+ * transaction rolls back and the batch is scored and stored again from the state read afresh
+ * (MAX_STREAM_ATTEMPTS in all, then InfrastructureError).
  * Throws (so the batch is redelivered) only when scoring or storing fails — S3 unreachable with no
  * model in hand, PostgreSQL down — and then nothing of the batch has been written.
  */
@@ -72,28 +87,11 @@ export async function processBatch(event: ParsedKafkaEvent, deps: BatchDependenc
   }
 
   const mapped = performance.now();
-  // Scoring runs while PostgreSQL inserts the logs (storeDetectorBatch calls it once the INSERT is
-  // sent); its anomalies join the same transaction.
-  let scores: RecordScore[] | null = null;
-  let scoreMs = 0;
-  const anomalies: NewAnomaly[] = [];
-  const result = await storeDetectorBatch(deps.db, {
-    logs: logs.map((log) => log.log),
-    anomalies: async () => {
-      const scoring = performance.now();
-      scores = await deps.models.scoreRecords(logs.map((log) => log.record));
-      scoreMs = performance.now() - scoring;
-      scores?.forEach((score, i) => {
-        if (score.isAnomaly) anomalies.push(toNewAnomaly(logs[i] as ScorableLog, score));
-      });
-      return anomalies;
-    },
-    deadLetters: deadLetters.map((letter) => letter.letter),
-  });
+  const { result, scoring, scoreMs, attempts } = await storeScoredBatch(deps, logs, deadLetters);
   const committedAt = deps.clock.now();
   const stored = performance.now();
-  const batchScores = scores as RecordScore[] | null;
-  const modelVersion = batchScores?.[0]?.modelVersion ?? deps.models.current()?.manifest.version ?? null;
+  const { anomalies } = scoring;
+  const modelVersion = scoring.modelVersion ?? deps.models.current()?.manifest.version ?? null;
 
   const summary: DetectorSummary = {
     records: event.records.length,
@@ -113,7 +111,7 @@ export async function processBatch(event: ParsedKafkaEvent, deps: BatchDependenc
     duplicates: summary.duplicates,
     deadLetters: summary.deadLetters,
     unaddressable: unaddressable.length,
-    scored: batchScores?.length ?? 0,
+    scored: scoring.scored,
     flagged: anomalies.length,
     elapsedMs: committedAt - startedAt,
     endToEndLatenciesMs: latenciesMs(committedAt, logs, deadLetters),
@@ -132,9 +130,142 @@ export async function processBatch(event: ParsedKafkaEvent, deps: BatchDependenc
     // metrics and training after the commit.
     phasesMs: { map: round1(mapped - phaseStart), store: round1(stored - mapped), score: round1(scoreMs), afterCommit: round1(performance.now() - stored) },
     partitions: partitionsOf(logs, deadLetters),
+    // Streams scored, those whose state came from PostgreSQL rather than this container's cache,
+    // and the transactions the batch took (more than one when another writer moved a stream meanwhile).
+    streams: { scored: scoring.streams.length, read: scoring.streamsRead, ...(attempts > 1 ? { attempts } : {}) },
     ...(unaddressable.length > 0 ? { unaddressableReasons: unaddressable.slice(0, 5).map(({ reason, topic, partition }) => ({ reason, topic, partition })) } : {}),
   });
   return final;
+}
+
+/** The valid logs of one stream (topic-partition), in offset order, each offset once. */
+interface StreamLogs {
+  readonly key: string;
+  readonly logs: ScorableLog[];
+}
+
+/** What scoring a batch gave: its anomalies and the streams' next states (one StreamRow per stream scored). */
+interface BatchScoring {
+  readonly anomalies: NewAnomaly[];
+  readonly streams: StreamRow[];
+  /** Records scored (0 without a model). */
+  readonly scored: number;
+  /** The version that scored the first scored record; null when nothing was scored. */
+  readonly modelVersion: string | null;
+  /** Streams whose state was read from PostgreSQL (not cached, or another container moved them since). */
+  readonly streamsRead: number;
+}
+
+/**
+ * Reads the streams' positions (before the transaction), then stores the batch with its scoring
+ * done while PostgreSQL inserts the logs; on a StreamConflictError forgets the batch's cached
+ * streams and starts again. After the commit the written states become the cached ones.
+ */
+async function storeScoredBatch(
+  deps: BatchDependencies,
+  logs: readonly ScorableLog[],
+  deadLetters: readonly DeadLetterRecord[],
+): Promise<{ result: DetectorBatchResult; scoring: BatchScoring; scoreMs: number; attempts: number }> {
+  const streams = groupByStream(logs);
+  const keys = streams.map((stream) => stream.key);
+  const rows = logs.map((log) => log.log);
+  const letters = deadLetters.map((letter) => letter.letter);
+  let scoreMs = 0;
+  for (let attempt = 1; ; attempt++) {
+    const { positions, read: streamsRead } = await deps.streams.positions(keys);
+    let scoring: BatchScoring | null = null;
+    try {
+      const result = await storeDetectorBatch(deps.db, {
+        logs: rows,
+        // Called once the logs' INSERT is sent; the anomalies and the streams' next states join the transaction.
+        anomalies: async () => {
+          const started = performance.now();
+          try {
+            scoring = await scoreStreams(deps, streams, positions, streamsRead);
+          } finally {
+            scoreMs += performance.now() - started;
+          }
+          return { anomalies: scoring.anomalies, streams: scoring.streams };
+        },
+        deadLetters: letters,
+      });
+      const done: BatchScoring = scoring ?? { anomalies: [], streams: [], scored: 0, modelVersion: null, streamsRead };
+      deps.streams.remember(done.streams);
+      return { result, scoring: done, scoreMs, attempts: attempt };
+    } catch (error) {
+      if (!(error instanceof StreamConflictError)) throw error;
+      deps.streams.forget(keys);
+      if (attempt >= MAX_STREAM_ATTEMPTS) {
+        throw new InfrastructureError(`the batch's stream states kept moving under other writers (${attempt} attempts); the batch will be redelivered: ${error.message}`, { cause: error });
+      }
+      deps.logger.warn('another writer moved a stream of this batch since its state was read; scoring and storing the batch again', { attempt, error: error.message });
+    }
+  }
+}
+
+/** Each stream scored from its position, one after the other; streams scoreStream has no model for get no write. */
+async function scoreStreams(deps: BatchDependencies, streams: readonly StreamLogs[], positions: ReadonlyMap<string, StreamPosition>, streamsRead: number): Promise<BatchScoring> {
+  const anomalies: NewAnomaly[] = [];
+  const writes: StreamRow[] = [];
+  let scored = 0;
+  let modelVersion: string | null = null;
+  for (const { key, logs } of streams) {
+    const position = positions.get(key)!;
+    let alreadyLearned = 0;
+    while (alreadyLearned < logs.length && (logs[alreadyLearned] as ScorableLog).coordinates.offset < position.nextOffset) alreadyLearned += 1;
+    const result = await deps.models.scoreStream(
+      logs.map((log) => log.record),
+      position.snapshot,
+      alreadyLearned,
+    );
+    if (result === null) continue;
+    // Records an earlier delivery learned were stored then, with that delivery's verdict, in the
+    // same transaction as the state: that verdict stands (scored again, from a state that already
+    // holds them, they could be flagged differently).
+    result.scores.forEach((score, i) => {
+      if (score.isAnomaly && i >= alreadyLearned) anomalies.push(toNewAnomaly(logs[i] as ScorableLog, score));
+    });
+    scored += result.scores.length;
+    modelVersion ??= result.scores[0]?.modelVersion ?? null;
+    const last = (logs[logs.length - 1] as ScorableLog).coordinates.offset;
+    writes.push(
+      new StreamRow(
+        { key, expectedRevision: position.revision, modelVersion: result.next.modelVersion, nextOffset: Math.max(position.nextOffset, last + 1), state: result.next.state },
+        `stream ${key}`,
+      ),
+    );
+  }
+  return { anomalies, streams: writes, scored, modelVersion, streamsRead };
+}
+
+/**
+ * The valid logs grouped by "<topic>-<partition>" (the key Kafka events use), streams in order of
+ * first appearance, each stream's logs in offset order with a repeated offset kept once.
+ */
+function groupByStream(logs: readonly ScorableLog[]): StreamLogs[] {
+  const byKey = new Map<string, ScorableLog[]>();
+  let topic: string | undefined;
+  let partition: number | undefined;
+  let current: ScorableLog[] = [];
+  for (const log of logs) {
+    const coordinates = log.coordinates;
+    if (coordinates.topic !== topic || coordinates.partition !== partition) {
+      ({ topic, partition } = coordinates);
+      const key = `${topic}-${partition}`;
+      current = byKey.get(key) ?? [];
+      if (current.length === 0) byKey.set(key, current);
+    }
+    current.push(log);
+  }
+  return [...byKey].map(([key, list]) => ({ key, logs: inOffsetOrder(list) }));
+}
+
+function inOffsetOrder(logs: ScorableLog[]): ScorableLog[] {
+  let sorted = true;
+  for (let i = 1; i < logs.length && sorted; i++) sorted = (logs[i - 1] as ScorableLog).coordinates.offset < (logs[i] as ScorableLog).coordinates.offset;
+  if (sorted) return logs;
+  const ordered = [...logs].sort((a, b) => a.coordinates.offset - b.coordinates.offset);
+  return ordered.filter((log, i) => i === 0 || log.coordinates.offset !== (ordered[i - 1] as ScorableLog).coordinates.offset);
 }
 
 async function emitMetrics(deps: BatchDependencies, measurements: Parameters<typeof recordBatchMetrics>[1]): Promise<void> {

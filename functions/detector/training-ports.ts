@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import { countLogsUpTo, recentLogsForTraining, registerModel, withAdvisoryLock, type StoredLog } from '../shared/db/index.js';
+import { countLogsUpTo, readStreamStatesOfModel, recentLogsForTraining, registerModel, withAdvisoryLock, type StoredLog } from '../shared/db/index.js';
 import type { LogLevel, LogRecord } from '../shared/log/index.js';
 import type { ModelManifest } from '../shared/model/model-artifact.js';
 import type { TrainerLock, TrainingSource } from '../shared/model/model-manager.js';
@@ -7,11 +7,15 @@ import type { TrainerLock, TrainingSource } from '../shared/model/model-manager.
 /** The advisory lock every detector container trains under: one trainer at a time, cluster-wide. */
 export const TRAINING_LOCK_NAME = 'model-training';
 
-/** Training data from the `logs` table: the newest stored records, rebuilt as LogRecords. */
+/**
+ * Training data from PostgreSQL: the newest stored records of the `logs` table, rebuilt as
+ * LogRecords, and the `detector_streams` states learned against the model being replaced.
+ */
 export function postgresTrainingSource(pool: pg.Pool): TrainingSource {
   return {
     countRecords: (atMost) => countLogsUpTo(pool, atMost),
     recentRecords: async (limit) => (await recentLogsForTraining(pool, limit)).map(storedLogToRecord),
+    learnedStreams: (modelVersion) => readStreamStatesOfModel(pool, modelVersion),
   };
 }
 

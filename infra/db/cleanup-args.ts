@@ -1,25 +1,26 @@
 /**
- * Flags of `npm run db:cleanup -- --logs-days 7 --experiments-days 30`.
+ * Flags of `npm run db:cleanup -- --logs-days 7 --experiments-days 30 [--streams-days 30]`.
  * Each flag takes a whole number of days in 1..36500 (as `--flag N` or `--flag=N`); at least one is
  * required; each may appear once; anything else is refused with ConfigError.
  */
 import { ConfigError } from '../../functions/shared/errors.js';
 import type { RetentionPolicy } from './retention.js';
 
-export const CLEANUP_USAGE = `usage: npm run db:cleanup -- [--logs-days N] [--experiments-days M]
+export const CLEANUP_USAGE = `usage: npm run db:cleanup -- [--logs-days N] [--experiments-days M] [--streams-days S]
   --logs-days N         delete logs, anomalies and dead letters older than N days
   --experiments-days M  delete finished experiments (with their metrics and lag rows) older than M days
+  --streams-days S      delete detector stream states (one per topic-partition) not written for S days
 Connection: DATABASE_URL, or POSTGRES_HOST, POSTGRES_PORT, POSTGRES_DB, POSTGRES_USER, POSTGRES_PASSWORD.
 Prints a JSON summary of the rows deleted.`;
 
 const MAX_DAYS = 36_500;
-const FLAGS = { '--logs-days': 'logsDays', '--experiments-days': 'experimentsDays' } as const;
+const FLAGS = { '--logs-days': 'logsDays', '--experiments-days': 'experimentsDays', '--streams-days': 'streamsDays' } as const;
 
 export type CleanupArgs = { readonly help: true } | ({ readonly help: false } & RetentionPolicy);
 
 export function parseCleanupArgs(argv: readonly string[]): CleanupArgs {
   if (argv.includes('--help') || argv.includes('-h')) return { help: true };
-  const policy: { logsDays: number | null; experimentsDays: number | null } = { logsDays: null, experimentsDays: null };
+  const policy: { logsDays: number | null; experimentsDays: number | null; streamsDays: number | null } = { logsDays: null, experimentsDays: null, streamsDays: null };
   for (let i = 0; i < argv.length; i += 1) {
     const arg = argv[i]!;
     const [flag, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
@@ -30,10 +31,11 @@ export function parseCleanupArgs(argv: readonly string[]): CleanupArgs {
     if (value === undefined || value.startsWith('--')) throw new ConfigError(`${flag} needs a number of days`);
     policy[key] = parseDays(flag, value);
   }
-  if (policy.logsDays === null && policy.experimentsDays === null) {
-    throw new ConfigError(`nothing to clean: pass --logs-days and/or --experiments-days\n${CLEANUP_USAGE}`);
+  if (policy.logsDays === null && policy.experimentsDays === null && policy.streamsDays === null) {
+    throw new ConfigError(`nothing to clean: pass --logs-days, --experiments-days and/or --streams-days\n${CLEANUP_USAGE}`);
   }
-  return { help: false, ...policy };
+  const { streamsDays, ...rest } = policy;
+  return { help: false, ...rest, ...(streamsDays === null ? {} : { streamsDays }) };
 }
 
 function parseDays(flag: string, value: string): number {

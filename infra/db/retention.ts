@@ -7,6 +7,9 @@
  *   with their performance metrics and consumer-lag rows; metrics and lag rows that belong to no
  *   experiment (experiment_id NULL) go when their `timestamp` is older than `experimentsDays`.
  *   Running experiments are never deleted.
+ * - detector streams: rows of `detector_streams` (a topic-partition's feature state) not written for
+ *   `streamsDays` — a partition no batch has reached for that long (a deleted or idle topic). A
+ *   stream that gets records again starts afresh, as it would on a new model.
  * Deletes run in batches of `batchSize` rows, each batch its own short transaction, so a large
  * cleanup never holds locks for long and an interrupted one keeps what it already did.
  */
@@ -19,11 +22,13 @@ export interface RetentionPolicy {
   readonly logsDays: number | null;
   /** Days to keep finished experiments with their metrics and lag; null keeps them all. */
   readonly experimentsDays: number | null;
+  /** Days to keep a detector stream's state after its last write; null or absent keeps them all. */
+  readonly streamsDays?: number | null;
 }
 
 export interface CleanupSummary {
   readonly now: string;
-  readonly cutoffs: { readonly logs: string | null; readonly experiments: string | null };
+  readonly cutoffs: { readonly logs: string | null; readonly experiments: string | null; readonly streams: string | null };
   readonly deleted: {
     logs: number;
     anomalies: number;
@@ -31,6 +36,7 @@ export interface CleanupSummary {
     experiments: number;
     performanceMetrics: number;
     consumerLag: number;
+    detectorStreams: number;
   };
 }
 
@@ -46,7 +52,9 @@ export async function deleteExpiredRows(
   const batchSize = options.batchSize ?? 5_000;
   const logsCutoff = policy.logsDays === null ? null : new Date(now.getTime() - policy.logsDays * DAY_MS);
   const experimentsCutoff = policy.experimentsDays === null ? null : new Date(now.getTime() - policy.experimentsDays * DAY_MS);
-  const deleted = { logs: 0, anomalies: 0, deadLetters: 0, experiments: 0, performanceMetrics: 0, consumerLag: 0 };
+  const streamsDays = policy.streamsDays ?? null;
+  const streamsCutoff = streamsDays === null ? null : new Date(now.getTime() - streamsDays * DAY_MS);
+  const deleted = { logs: 0, anomalies: 0, deadLetters: 0, experiments: 0, performanceMetrics: 0, consumerLag: 0, detectorStreams: 0 };
 
   await withDatabaseErrors('cleanup', async () => {
     if (logsCutoff !== null) {
@@ -76,11 +84,15 @@ export async function deleteExpiredRows(
       deleted.performanceMetrics += await deleteInBatches(pool, 'performance_metrics', orphan, experimentsCutoff, batchSize);
       deleted.consumerLag += await deleteInBatches(pool, 'consumer_lag', orphan, experimentsCutoff, batchSize);
     }
+    if (streamsCutoff !== null) {
+      // One row per partition: a single short statement.
+      deleted.detectorStreams += await withTransaction(pool, (session) => count(session, 'DELETE FROM detector_streams WHERE updated_at < $1', [streamsCutoff]));
+    }
   });
 
   return {
     now: now.toISOString(),
-    cutoffs: { logs: logsCutoff?.toISOString() ?? null, experiments: experimentsCutoff?.toISOString() ?? null },
+    cutoffs: { logs: logsCutoff?.toISOString() ?? null, experiments: experimentsCutoff?.toISOString() ?? null, streams: streamsCutoff?.toISOString() ?? null },
     deleted,
   };
 }

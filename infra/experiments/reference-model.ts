@@ -1,9 +1,10 @@
 /**
- * The model every experiment's detectors score with. The detector trains its first model after
- * TRAINING_WINDOW (1,000) stored records; inside a run that would make the figures depend on when
- * training happened and which records it saw. Instead the runner trains the same model up front —
- * the detector's own training code, TRAINING_WINDOW records of a seeded generated stream with the
- * run's anomaly rate, their log times spread over one day — and publishes it under its own prefix of the model bucket (the pipeline's
+ * The model every experiment's detectors score with. The detector trains a provisional first model
+ * after FIRST_TRAINING_WINDOW (200) stored records and refines it up to TRAINING_WINDOW (1,000); inside
+ * a run that would make the figures depend on when training happened and which records it saw.
+ * Instead the runner trains the same model up front — the detector's own training code,
+ * TRAINING_WINDOW records of a seeded generated stream with the run's anomaly rate, their log times
+ * spread over one day — and publishes it under its own prefix of the model bucket (the pipeline's
  * `models/latest` is never touched, nor the `models` table). Same anomaly rate and model settings
  * ⇒ the same forest and threshold in every run, so detection figures compare configurations only.
  * During a run the detectors neither retrain nor react to score shifts (see referencePolicy).

@@ -8,6 +8,11 @@
  * batch overlapping an earlier one adds only the new records. Rows are inserted in coordinate order
  * so concurrent overlapping batches cannot deadlock; when one of them stores a record between the
  * other's read and insert, the other's transaction is retried.
+ *
+ * The detector's per-stream feature state (detector-streams.ts) joins the same transaction: the
+ * scoring function may return stream writes with its anomalies; they are written after the
+ * anomalies by compare-and-set, and a StreamConflictError (another writer moved a stream) rolls
+ * the whole batch back and reaches the caller unchanged.
  */
 import { InfrastructureError, ValidationError } from '../errors.js';
 import type { Db } from './pool.js';
@@ -19,6 +24,7 @@ import { requireArray } from './input-checks.js';
 import { isConcurrentLogInsert, sendLogInsert, toLogRow, type NewLog } from './log-rows.js';
 import { insertAnomalyRows, toAnomalyRow, type AnomalyRow, type NewAnomaly } from './anomaly-rows.js';
 import { insertDeadLetterRows, toDeadLetterRow, type NewDeadLetter } from './dead-letters.js';
+import { toStreamRow, writeDetectorStreams, type StreamRow, type StreamWrite } from './detector-streams.js';
 
 export interface DetectorBatch {
   readonly logs: readonly NewLog[];
@@ -27,9 +33,18 @@ export interface DetectorBatch {
    * anomalies, or a function computing them (the detector's scoring): it is called once, right
    * after the logs' INSERT is sent, so that work runs while PostgreSQL inserts the logs; it is not
    * called when the batch has no logs. What it throws is rethrown as it is, and nothing is stored.
+   * It may also return the detector's stream writes with the anomalies (ScoredBatch): they are
+   * written after the anomalies, in the same transaction.
    */
-  readonly anomalies: readonly NewAnomaly[] | (() => Promise<readonly NewAnomaly[]>);
+  readonly anomalies: readonly NewAnomaly[] | (() => Promise<readonly NewAnomaly[] | ScoredBatch>);
   readonly deadLetters: readonly NewDeadLetter[];
+}
+
+/** What the detector's scoring gives a batch: its anomalies and each scored stream's next state. */
+export interface ScoredBatch {
+  readonly anomalies: readonly NewAnomaly[];
+  /** At most one per stream; StreamRows (already checked) are taken as they are. */
+  readonly streams: readonly StreamWrite[];
 }
 
 export interface DetectorBatchResult {
@@ -50,25 +65,27 @@ export async function storeDetectorBatch(db: Db, batch: DetectorBatch): Promise<
   if (logs.length === 0 && deadLetters.length === 0) return { logs: NO_ROWS, anomalies: NO_ROWS, deadLetters: NO_ROWS };
 
   // Called at most once, even when the transaction is retried; its failure is the caller's, not the database's.
-  let computed: Promise<AnomalyRow[]> | null = null;
-  const anomaliesOnce = (): Promise<AnomalyRow[]> =>
+  let computed: Promise<CheckedScoring> | null = null;
+  const scoringOnce = (): Promise<CheckedScoring> =>
     (computed ??= Promise.resolve()
       .then(() => computeAnomalies!())
       .then(
-        (anomalies) => checkedAnomalies(anomalies, logs),
+        (scored) => checkedScoring(scored, logs),
         (error: unknown) => Promise.reject(new CallerFailure(error)),
       ));
 
   const store = () =>
     withTransaction(db, async (session) => {
       let logCounts = NO_ROWS;
-      let anomalies = givenAnomalies ?? [];
+      let scoring: CheckedScoring = { anomalies: givenAnomalies ?? [], streams: [] };
       if (logs.length > 0) {
         const { done } = await sendLogInsert(session, logs);
         if (computeAnomalies === null) logCounts = await done;
-        else [logCounts, anomalies] = await Promise.all([done, anomaliesOnce()]);
+        else [logCounts, scoring] = await Promise.all([done, scoringOnce()]);
       }
+      const { anomalies, streams } = scoring;
       const anomalyCounts = anomalies.length > 0 ? await insertAnomalyRows(session, anomalies) : NO_ROWS;
+      if (streams.length > 0) await writeDetectorStreams(session, streams);
       const deadLetterCounts = deadLetters.length > 0 ? await insertDeadLetterRows(session, deadLetters) : NO_ROWS;
       return { logs: logCounts, anomalies: anomalyCounts, deadLetters: deadLetterCounts };
     });
@@ -96,6 +113,22 @@ const MAX_ATTEMPTS = 5;
 /** What the caller's anomalies function threw, carried through the transaction unchanged. */
 class CallerFailure {
   constructor(readonly error: unknown) {}
+}
+
+interface CheckedScoring {
+  readonly anomalies: AnomalyRow[];
+  readonly streams: StreamRow[];
+}
+
+/** What the scoring function returned, checked: anomalies alone (an array) or a ScoredBatch. */
+function checkedScoring(scored: readonly NewAnomaly[] | ScoredBatch, logs: readonly KafkaCoordinates[]): CheckedScoring {
+  if (Array.isArray(scored)) return { anomalies: checkedAnomalies(scored, logs), streams: [] };
+  if (scored === null || typeof scored !== 'object') throw new ValidationError('the anomalies function must return an array of anomalies or { anomalies, streams }');
+  const { anomalies, streams } = scored as ScoredBatch;
+  return {
+    anomalies: checkedAnomalies(anomalies, logs),
+    streams: requireArray(streams, 'batch.streams').map((write, i) => toStreamRow(write, `streams[${i}]`)),
+  };
 }
 
 /** Validated anomaly rows in coordinate order; throws ValidationError for a bad one or one naming no log of `logs`. */

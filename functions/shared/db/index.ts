@@ -9,7 +9,20 @@ export type { KafkaCoordinates } from './kafka-coordinates.js';
 export type { InsertCounts } from './insert-counts.js';
 export type { NewLog } from './log-rows.js';
 export type { NewAnomaly } from './anomaly-rows.js';
-export { storeDetectorBatch, type DetectorBatch, type DetectorBatchResult } from './detector-batch.js';
+export { storeDetectorBatch, type DetectorBatch, type DetectorBatchResult, type ScoredBatch } from './detector-batch.js';
+export {
+  readDetectorStreams,
+  writeDetectorStreams,
+  requireStreamKey,
+  toStreamRow,
+  StreamRow,
+  MAX_STREAM_KEY_LENGTH,
+  MAX_STREAM_STATE_BYTES,
+  type StoredDetectorStream,
+  type UnchangedDetectorStream,
+  type StreamWrite,
+  readStreamStatesOfModel,
+} from './detector-streams.js';
 export { insertDeadLetters, listDeadLetters, MAX_REASON_LENGTH, type NewDeadLetter, type StoredDeadLetter } from './dead-letters.js';
 export { recentLogsForTraining, countLogs, countLogsUpTo, MAX_TRAINING_ROWS, type StoredLog } from './stored-logs.js';
 export { insertPerformanceMetrics, type NewPerformanceMetric, type MetricSource } from './performance-metrics.js';

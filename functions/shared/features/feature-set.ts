@@ -13,19 +13,36 @@ export interface ExtractedFeatures {
 }
 
 /**
- * Turns records into model inputs. Stateful sets learn from every record they see (template
- * counts, per-service windows), so the same record can get different values at different times;
- * a record whose id was seen recently (a redelivery) is scored against the state but not learned
- * again. Not re-entrant: one batch at a time (JS is single-threaded, calls are synchronous).
+ * What a stateful set learns from one ordered stream of records (a topic-partition) on top of its
+ * model's frozen state; opaque outside the set, stored as JSON (encodeStream / decodeStream).
+ */
+export type FeatureStream = object;
+
+/**
+ * Turns records into model inputs. The model's learned state is frozen; stateful sets learn from
+ * every record of a stream into that stream's state (per-service windows, what the model never
+ * saw), so the same record can get different values at different points of a stream. Not
+ * re-entrant: one batch at a time (JS is single-threaded, calls are synchronous).
  */
 export interface FeatureExtractor {
   readonly featureSet: FeatureSetName;
-  /** Features of `records`, in order; a record may look ahead at later records of the same batch. */
-  extract(records: readonly LogRecord[]): ExtractedFeatures;
+  /**
+   * Features of `records` (one stream, in order); a record may look ahead at later records of the
+   * same batch. `stream` (from newStream or decodeStream) learns the records, except the first
+   * `alreadyLearned` (an earlier delivery learned them); without it the extractor uses a stream of
+   * its own that recognises redelivered records by id.
+   */
+  extract(records: readonly LogRecord[], stream?: FeatureStream, alreadyLearned?: number): ExtractedFeatures;
+  /** A stream that has learned nothing yet. */
+  newStream(): FeatureStream;
+  /** A stream's state as plain JSON (null for a stateless set); decodeStream reverses it. */
+  encodeStream(stream: FeatureStream): unknown;
+  /** A stream from encodeStream output of unknown origin; ValidationError when malformed. */
+  decodeStream(state: unknown): FeatureStream;
   /** The learned state as plain JSON (null for a stateless set); `FeatureSet.restore` reverses it. */
   snapshot(): unknown;
-  /** The template text behind an id, when the set mines templates. */
-  templateOf(templateId: number): string | undefined;
+  /** The template text behind an id, when the set mines templates (ids new since the model are the stream's). */
+  templateOf(templateId: number, stream?: FeatureStream): string | undefined;
 }
 
 /** What training a feature set on a window of records produces. */
@@ -46,9 +63,11 @@ export interface FeatureSet {
   readonly descriptions: Readonly<Record<string, string>>;
   /**
    * Learns the state from `records` (in order) and gives every record its training row. `previous`
-   * (the extractor in service, if any) keeps template ids stable across retraining.
+   * (the extractor in service, if any) keeps template ids stable across retraining, and what its
+   * streams learned since it was trained (`learnedSince`, encodeStream output; without it, the
+   * previous extractor's own stream) carries into the new model.
    */
-  fit(records: readonly LogRecord[], previous?: FeatureExtractor | null): FittedFeatures;
+  fit(records: readonly LogRecord[], previous?: FeatureExtractor | null, learnedSince?: readonly unknown[]): FittedFeatures;
   /** An extractor from `snapshot()` output of unknown origin; ValidationError when malformed. */
   restore(state: unknown): FeatureExtractor;
   /**

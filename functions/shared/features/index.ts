@@ -4,7 +4,7 @@ export type { FeatureContext, FeatureDefinition } from './feature-definition.js'
 export { ERROR_KEYWORDS, ERROR_KEYWORD_PATTERN, WARNING_KEYWORDS, WARNING_KEYWORD_PATTERN } from './keywords.js';
 export { fnv1a32, serviceHash01 } from './service-hash.js';
 export { utcTimeOfDay, type UtcTimeOfDay } from './utc-time.js';
-export { FEATURE_SET_NAMES, type ExtractedFeatures, type FeatureExtractor, type FeatureSet, type FeatureSetName, type FittedFeatures } from './feature-set.js';
+export { FEATURE_SET_NAMES, type ExtractedFeatures, type FeatureExtractor, type FeatureSet, type FeatureStream, type FeatureSetName, type FittedFeatures } from './feature-set.js';
 export { featureSetNamed } from './feature-sets.js';
 export { seedFeatureSet } from './seed-feature-set.js';
 export { fullFeatureSet } from './full/full-feature-set.js';

@@ -1,3 +1,4 @@
+import type { FeatureStream } from '../features/index.js';
 import type { LogRecord } from '../log/index.js';
 import { featureSetOf, type LoadedModel } from './model-artifact.js';
 
@@ -21,11 +22,12 @@ export interface RecordScore {
 }
 
 /**
- * Scores `records` with `model`, in order. The model's extractor learns from them (stateful
- * feature sets), so call it once per record delivery.
+ * Scores `records` (one stream, in order) with `model`. `stream` learns from them (stateful feature
+ * sets), except the first `alreadyLearned`; without it the extractor's own in-memory stream does,
+ * and recognises redelivered records by id.
  */
-export function scoreWithModel(model: LoadedModel, records: readonly LogRecord[], topContributors: number): RecordScore[] {
-  const { matrix, templateIds } = model.features.extract(records);
+export function scoreWithModel(model: LoadedModel, records: readonly LogRecord[], topContributors: number, stream?: FeatureStream, alreadyLearned = 0): RecordScore[] {
+  const { matrix, templateIds } = model.features.extract(records, stream, alreadyLearned);
   return scoreRows(model, matrix, records.length, templateIds, topContributors);
 }
 

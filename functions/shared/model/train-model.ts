@@ -20,6 +20,8 @@ export interface TrainOptions {
   readonly featureSet?: FeatureSet;
   /** The extractor in service (keeps template ids stable across retraining). */
   readonly previous?: FeatureExtractor | null;
+  /** What the streams scored by `previous` learned since it was trained (stored stream states); see FeatureSet.fit. */
+  readonly learnedSince?: readonly unknown[];
   /** How the threshold is set; default `contamination` (the seed's rule). */
   readonly thresholdRule?: ThresholdRule;
 }
@@ -54,7 +56,7 @@ export function trainModelWithRows(records: readonly LogRecord[], options: Train
   const rows = records.length;
   const featureSet = options.featureSet ?? seedFeatureSet;
   const thresholdRule = options.thresholdRule ?? 'contamination';
-  const { matrix, extractor } = featureSet.fit(records, options.previous ?? null);
+  const { matrix, extractor } = featureSet.fit(records, options.previous ?? null, options.learnedSince);
   const dims = featureSet.names.length;
   const anchors = (featureSet.anchorValues ?? []).map((value) => featureSet.anchorRows?.(value) ?? new Float64Array(0));
   const fitted = anchors.reduce(concat, matrix);

@@ -138,7 +138,7 @@ export async function tableCounts(pool: pg.Pool): Promise<TableCounts> {
 
 /** Empties the detector's tables (tests sharing one database between cases). */
 export async function truncateDetectorTables(pool: pg.Pool): Promise<void> {
-  await pool.query('TRUNCATE logs, anomalies, dead_letters, models RESTART IDENTITY CASCADE');
+  await pool.query('TRUNCATE logs, anomalies, dead_letters, models, detector_streams RESTART IDENTITY CASCADE');
 }
 
 /** The error a promise rejects with; fails the test when it resolves. */

@@ -76,7 +76,8 @@ describe('detector: the database goes down', () => {
 
     // Assess
     expect(error).toBeInstanceOf(InfrastructureError);
-    expect(error.message).toMatch(/^storeDetectorBatch: PostgreSQL failed/);
+    // The first statement of a batch reads the state of its streams that this container does not hold.
+    expect(error.message).toMatch(/^readDetectorStreams: PostgreSQL failed/);
     expect(logger.lines.filter((line) => line.level === 'error')).toEqual([
       expect.objectContaining({ fields: expect.objectContaining({ records, error: expect.stringMatching(/^InfrastructureError: /) }) }),
     ]);

@@ -76,7 +76,7 @@ describe('npm run db:cleanup', () => {
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
     const summary = JSON.parse(result.stdout);
-    expect(summary.deleted).toEqual({ logs: 0, anomalies: 0, deadLetters: 0, experiments: 0, performanceMetrics: 0, consumerLag: 0 });
+    expect(summary.deleted).toEqual({ logs: 0, anomalies: 0, deadLetters: 0, experiments: 0, performanceMetrics: 0, consumerLag: 0, detectorStreams: 0 });
     expect(Date.parse(summary.now) - Date.parse(summary.cutoffs.logs)).toBe(7 * 86_400_000);
   });
 

@@ -69,8 +69,8 @@ describe('deleteExpiredRows', () => {
     // Assess
     expect(summary).toEqual({
       now: NOW.toISOString(),
-      cutoffs: { logs: '2024-05-25T00:00:00.000Z', experiments: '2024-05-02T00:00:00.000Z' },
-      deleted: { logs: 3, anomalies: 2, deadLetters: 1, experiments: 2, performanceMetrics: 3, consumerLag: 3 },
+      cutoffs: { logs: '2024-05-25T00:00:00.000Z', experiments: '2024-05-02T00:00:00.000Z', streams: null },
+      deleted: { logs: 3, anomalies: 2, deadLetters: 1, experiments: 2, performanceMetrics: 3, consumerLag: 3, detectorStreams: 0 },
     });
     expect(await remaining('SELECT kafka_offset FROM logs ORDER BY kafka_offset')).toEqual(['4', '5']);
     expect(await remaining('SELECT count(*)::int FROM anomalies')).toEqual([0]);
@@ -86,9 +86,9 @@ describe('deleteExpiredRows', () => {
     const second = await deleteExpiredRows(db.pool, { logsDays: 7, experimentsDays: null }, { now: NOW });
 
     // Assess
-    expect(first.deleted).toEqual({ logs: 3, anomalies: 2, deadLetters: 1, experiments: 0, performanceMetrics: 0, consumerLag: 0 });
+    expect(first.deleted).toEqual({ logs: 3, anomalies: 2, deadLetters: 1, experiments: 0, performanceMetrics: 0, consumerLag: 0, detectorStreams: 0 });
     expect(first.cutoffs.experiments).toBeNull();
-    expect(second.deleted).toEqual({ logs: 0, anomalies: 0, deadLetters: 0, experiments: 0, performanceMetrics: 0, consumerLag: 0 });
+    expect(second.deleted).toEqual({ logs: 0, anomalies: 0, deadLetters: 0, experiments: 0, performanceMetrics: 0, consumerLag: 0, detectorStreams: 0 });
     expect(await remaining('SELECT count(*)::int FROM experiments')).toEqual([4]);
   });
 
@@ -102,6 +102,28 @@ describe('deleteExpiredRows', () => {
   });
 });
 
+describe('deleteExpiredRows: detector streams', () => {
+  it('deletes the stream states not written for --streams-days, and only with that flag', async () => {
+    // Prepare: one stream written long ago, one recently
+    await db.pool.query('TRUNCATE detector_streams');
+    await db.pool.query(
+      `INSERT INTO detector_streams (stream_key, model_version, next_offset, revision, state, updated_at)
+       VALUES ('logs-0', 'v1', 10, 3, '{}', $1), ('logs-1', 'v1', 20, 5, '{}', $2)`,
+      [OLD, RECENT],
+    );
+
+    // Act
+    const without = await deleteExpiredRows(db.pool, { logsDays: 365, experimentsDays: null }, { now: NOW });
+    const summary = await deleteExpiredRows(db.pool, { logsDays: null, experimentsDays: null, streamsDays: 30 }, { now: NOW });
+
+    // Assess
+    expect(without.deleted.detectorStreams).toBe(0);
+    expect(summary.cutoffs).toEqual({ logs: null, experiments: null, streams: '2024-05-02T00:00:00.000Z' });
+    expect(summary.deleted).toEqual({ logs: 0, anomalies: 0, deadLetters: 0, experiments: 0, performanceMetrics: 0, consumerLag: 0, detectorStreams: 1 });
+    expect(await remaining('SELECT stream_key FROM detector_streams')).toEqual(['logs-1']);
+  });
+});
+
 describe('parseCleanupArgs', () => {
   it('reads both flags, in either spelling', () => {
     // Act
@@ -112,10 +134,12 @@ describe('parseCleanupArgs', () => {
     expect(spaced).toEqual({ help: false, logsDays: 7, experimentsDays: 30 });
     expect(inline).toEqual({ help: false, logsDays: null, experimentsDays: 30 });
     expect(parseCleanupArgs(['--help'])).toEqual({ help: true });
+    expect(parseCleanupArgs(['--streams-days=30'])).toEqual({ help: false, logsDays: null, experimentsDays: null, streamsDays: 30 });
   });
 
   it.each([
-    [[], /nothing to clean: pass --logs-days and\/or --experiments-days/],
+    [[], /nothing to clean: pass --logs-days, --experiments-days and\/or --streams-days/],
+    [['--streams-days', '0'], /--streams-days must be a whole number of days between 1 and 36500 \(got "0"\)/],
     [['--logs-days'], /--logs-days needs a number of days/],
     [['--logs-days', '--experiments-days', '3'], /--logs-days needs a number of days/],
     [['--logs-days', '0'], /--logs-days must be a whole number of days between 1 and 36500 \(got "0"\)/],

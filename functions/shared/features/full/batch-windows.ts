@@ -1,8 +1,12 @@
 import type { LogRecord } from '../../log/log-record.js';
 import { WINDOW_AHEAD } from './full-definitions.js';
-import { MAX_SERVICES, type LearnedCounts } from './learned-counts.js';
+import type { CombinedCounts } from './combined-counts.js';
+import type { FullStream } from './stream-state.js';
 import { binomialTailSurprise } from './binomial-tail.js';
-import { ServiceWindow, type Severity } from './service-window.js';
+import type { ServiceWindow, Severity } from './service-window.js';
+
+/** Columns (template_rarity, service_template_rarity, rare_word) that are 0 for a template among its service's last WINDOW_BACK records. */
+export const RECENTLY_SEEN_COLUMNS = [1, 2, 3] as const;
 
 /** Window surprises count only when at most 1 in 10^WINDOW_FLOOR windows would be that extreme. */
 export const WINDOW_FLOOR = 3;
@@ -40,14 +44,14 @@ function windowSurprise(count: WindowCount, usualShare: number): number {
  * - alert_surprise: how unlikely that many of them are at its severity (WARN, or ERROR/FATAL),
  *   given the service's usual share of that severity.
  * DEBUG/INFO records get 0 in both. Then, when `learn[i]`, the record joins the window. Windows of
- * services past MAX_SERVICES are not kept.
+ * services past MAX_SERVICES are not kept (FullStream.windowOf).
  */
 export function writeWindowColumns(
   records: readonly LogRecord[],
   templateIds: Int32Array,
   learn: Uint8Array,
-  windows: Map<string, ServiceWindow>,
-  counts: LearnedCounts,
+  stream: FullStream,
+  counts: CombinedCounts,
   out: Float64Array,
   width: number,
   burstColumn: number,
@@ -60,12 +64,7 @@ export function writeWindowColumns(
     else list.push(i);
   }
   for (const [service, indices] of byService) {
-    let window = windows.get(service);
-    if (window === undefined) {
-      window = new ServiceWindow();
-      if (windows.size < MAX_SERVICES) windows.set(service, window);
-    }
-    measureService(records, indices, templateIds, learn, window, counts, out, width, burstColumn);
+    measureService(records, indices, templateIds, learn, stream.windowOf(service), counts, out, width, burstColumn);
   }
 }
 
@@ -75,17 +74,18 @@ function measureService(
   templateIds: Int32Array,
   learn: Uint8Array,
   window: ServiceWindow,
-  counts: LearnedCounts,
+  counts: CombinedCounts,
   out: Float64Array,
   width: number,
   burstColumn: number,
 ): void {
   const k = indices.length;
-  const profile = counts.services.get((records[indices[0] as number] as LogRecord).service);
-  const serviceCount = profile?.count ?? 0;
+  const service = (records[indices[0] as number] as LogRecord).service;
+  const serviceCount = counts.serviceCount(service);
+  const errors = counts.serviceErrors(service);
   // Usual shares, smoothed (one hit and one miss assumed).
-  const usualWarningShare = ((profile?.alerts ?? 0) - (profile?.errors ?? 0) + 1) / (serviceCount + 2);
-  const usualErrorShare = ((profile?.errors ?? 0) + 1) / (serviceCount + 2);
+  const usualWarningShare = (counts.serviceAlerts(service) - errors + 1) / (serviceCount + 2);
+  const usualErrorShare = (errors + 1) / (serviceCount + 2);
   const severities = new Uint8Array(k);
   const warningsBefore = new Int32Array(k + 1); // WARN among indices[0 .. j-1]
   const errorsBefore = new Int32Array(k + 1); // ERROR+ among indices[0 .. j-1]
@@ -106,7 +106,7 @@ function measureService(
       const aheadSize = end - j;
       let sameAhead = 0;
       for (let a = j; a < end; a++) if (templateIds[indices[a] as number] === templateId) sameAhead++;
-      const usualTemplateShare = ((profile?.templates.get(templateId) ?? 0) + 1) / (serviceCount + 2);
+      const usualTemplateShare = (counts.serviceTemplate(service, templateId) + 1) / (serviceCount + 2);
       burst = windowSurprise({ behind: window.countOf(templateId), behindSize: window.size, ahead: sameAhead, aheadSize }, usualTemplateShare);
       // The same severity only: a warning next to an error spike is not part of it.
       const before = severity === 2 ? errorsBefore : warningsBefore;
@@ -115,6 +115,11 @@ function measureService(
     }
     out[index * width + burstColumn] = Math.max(0, burst - WINDOW_FLOOR);
     out[index * width + burstColumn + 1] = Math.max(0, surge - WINDOW_FLOOR);
+    // A message shape the service logged moments ago is not rare now, however new it is overall:
+    // a new routine message is reported once, not once per line until it is common. A burst of it
+    // at WARN or worse is still seen, by template_burst above. A redelivered record would find its
+    // own first delivery there, so the rule is for records learned now.
+    if (learn[index] === 1 && window.countOf(templateId) > 0) for (const column of RECENTLY_SEEN_COLUMNS) out[index * width + column] = 0;
     if (learn[index] === 1) window.push(templateId, severity);
   }
 }

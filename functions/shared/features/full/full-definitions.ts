@@ -1,6 +1,11 @@
 import { schemaVersionOf } from '../extract-features.js';
 import { WINDOW_BACK } from './service-window.js';
 
+/** How the rarities turn counts into chances (rarity-tail.ts), as hashed into the schema version. */
+const GOOD_TURING = 'prequential (measured before learned, training too) -log10 max(count, singletons+1)/(observations+2)';
+/** The recency rule of the template-based rarities (batch-windows.ts). */
+const RECENT = '0 if template among service last 8 learned';
+
 /** Records of the same service looked at after a record, within its batch. */
 export const WINDOW_AHEAD = 8;
 
@@ -15,26 +20,31 @@ export interface FullFeatureDescription {
 /**
  * The full set: nine surprises, each 0 for an ordinary record and growing with how unusual the
  * record is in one respect (so the forest isolates a record that is unusual in any one of them).
- * Counts include the record itself (it is learned before it is measured), so a first sighting has
- * count 1. "Rarity" is log10(records / records like this one) beyond a floor learned at training:
- * the 98th percentile of the training rows' values, and at least 2 (rarer than 1 in 100).
+ * Each record is measured against what was learned before it, then learned (training windows too),
+ * so a first sighting is measured as new. Rarities are decades of improbability, −log10 of a chance
+ * estimated from the stream itself (rarity-tail.ts), beyond a floor learned at training: the 98th
+ * percentile of the training rows' values, and at least 2 (rarer than 1 in 100).
  */
 export const fullFeatureDescriptions: readonly FullFeatureDescription[] = [
-  { name: 'service_rarity', description: 'How rare the service is: log10((records + 1) / records of this service) beyond its learned floor.', encoding: 'excessLearned(q0.98,min2) log10((total+1)/serviceCount)' },
+  {
+    name: 'service_rarity',
+    description: "How rare the service is, in decades: −log10 of its chance to log next (its share of the records, or for a new service Good–Turing's unseen share, singletons + 1 over records + 2), measured before the record is learned, beyond its learned floor.",
+    encoding: `${GOOD_TURING} over services, excessLearned(q0.98,min2)`,
+  },
   {
     name: 'template_rarity',
-    description: 'How rare the message template is: log10((records + 1) / records of this template) beyond its learned floor.',
-    encoding: 'drain(depth3,sim0.5,maxTokens40,paths and addresses variable,first-token merge 2 constants) excessLearned(q0.98,min2) log10((total+1)/templateCount)',
+    description: "How rare the message template is, in decades: −log10 of its chance (its share of the records, or for a new template Good–Turing's unseen share), beyond its learned floor; 0 when the service logged the template among its last 8 records.",
+    encoding: `drain(depth3,sim0.5,maxTokens40,paths and addresses variable,first-token merge 2 constants) ${GOOD_TURING} over templates, excessLearned(q0.98,min2), ${RECENT}`,
   },
   {
     name: 'service_template_rarity',
-    description: 'How rare the template is for this service: log10((service records + 1) / its records of this template) beyond its learned floor.',
-    encoding: 'excessLearned(q0.98,min2) log10((serviceCount+1)/serviceTemplateCount)',
+    description: 'How rare the template is for this service: log10((service records + 2) / its records of this template, at least 1) beyond its learned floor; 0 for a template new to the whole system (template_rarity measures it), for a new service, and when the service logged the template among its last 8 records.',
+    encoding: `excessLearned(q0.98,min2) log10((serviceCount+2)/max(1,serviceTemplateCount)), 0 if template new, ${RECENT}`,
   },
   {
     name: 'rare_word',
-    description: 'The rarest word of the message (no digits or slashes, printable ASCII): log10((records + 1) / records containing it) beyond its learned floor.',
-    encoding: 'excessLearned(q0.98,min2) max over distinct words log10((total+1)/wordDocCount), vocabulary 50000',
+    description: "How rare the message's rarest word is (no digits or slashes, printable ASCII), in decades: −log10 of the share of records holding it (Good–Turing for a new word), less log10 of the message's distinct words (a long message has more chances to hold one), beyond its learned floor; 0 when the service logged the template among its last 8 records.",
+    encoding: `${GOOD_TURING} over records holding the rarest word minus log10(distinct words), vocabulary 50000, excessLearned(q0.98,min2), ${RECENT}`,
   },
   {
     name: 'length_deviation',
@@ -43,13 +53,13 @@ export const fullFeatureDescriptions: readonly FullFeatureDescription[] = [
   },
   {
     name: 'odd_characters',
-    description: "Share of the message's characters that are control characters (other than tab, CR, LF) or outside ASCII, 0 to 1.",
-    encoding: 'count(c<0x20 except 9,10,13 or c>=0x7f)/length, empty 0',
+    description: "Share of the message's characters that are control characters (other than tab, CR, LF) or outside ASCII, 0 to 1, beyond its learned floor (a system that logs non-ASCII text learns its own).",
+    encoding: 'count(c<0x20 except 9,10,13 or c>=0x7f)/length, empty 0, excessLearned(q0.98,min0)',
   },
   {
     name: 'hour_rarity',
-    description: "How much quieter the service usually is at this hour of day (UTC) than at a typical record's hour: log10((typical + 0.5) / (its records in this hour ±1, weights ¼ ½ ¼, + 0.5)), typical being the record-weighted mean of those smoothed counts, beyond its learned floor (at least 1: ten times quieter).",
-    encoding: 'excessLearned(q0.98,min1) log10((typicalSmoothed+0.5)/(0.25h[-1]+0.5h[0]+0.25h[+1]+0.5)) circular, typical record-weighted',
+    description: "How much quieter the service usually is at this hour of day (UTC) than at a typical record's hour: log10((typical + 0.5) / (its records in this hour ±1, weights ¼ ½ ¼, + 0.5)), typical being the record-weighted mean of those smoothed counts, beyond 1 (ten times quieter). 0 until the system's profile covers 12 of the day's hours (an hour counting at 5 % of its busiest), unless the record is over an hour behind the newest one: a stream moving on into hours it has not covered is not unusual for that. Training rows measure it against the whole window.",
+    encoding: 'excess1 log10((typicalSmoothed+0.5)/(0.25h[-1]+0.5h[0]+0.25h[+1]+0.5)) circular, typical record-weighted; only when system hours>=5% of busiest cover 12 or ts<newest-1h; training in-sample',
   },
   {
     name: 'template_burst',

@@ -1,48 +1,47 @@
 import { ValidationError } from '../../errors.js';
 import type { LogRecord } from '../../log/log-record.js';
-import { TemplateMiner, tokenize } from '../../templates/index.js';
-import type { ExtractedFeatures, FeatureExtractor, FittedFeatures } from '../feature-set.js';
+import { OVERFLOW_TEMPLATE_ID, TemplateMiner, tokenize } from '../../templates/index.js';
+import type { ExtractedFeatures, FeatureExtractor, FeatureStream, FittedFeatures } from '../feature-set.js';
 import { writeWindowColumns } from './batch-windows.js';
 import { FULL_FEATURE_COUNT, fullFeatureNames } from './full-definitions.js';
-import { LearnedCounts } from './learned-counts.js';
-import { RecentIds } from './recent-ids.js';
-import { applyFloors, factsOf, fitFloors, writeRecordColumns, type RecordFacts } from './record-measures.js';
 import { decodeFullState, encodeFullState, type FullFeatureState } from './full-state.js';
-import type { ServiceWindow } from './service-window.js';
+import { LearnedCounts } from './learned-counts.js';
+import { CombinedCounts } from './combined-counts.js';
+import { applyFloors, factsOf, fitFloors, hourRarityOf, writeRecordColumns } from './record-measures.js';
+import { mergeStreams } from './merge-streams.js';
+import { FullStream, decodeFullStream } from './stream-state.js';
 
-/** Ids remembered to recognise redeliveries (a Lambda batch is at most 10,000 records). */
-export const RECENT_ID_CAPACITY = 20_000;
 const BURST_COLUMN = fullFeatureNames.indexOf('template_burst');
+const HOUR_COLUMN = fullFeatureNames.indexOf('hour_rarity');
 
 /**
- * The full feature set's extractor: a template miner, learned counts and per-service windows.
- * `extract` learns each new record (by id) before measuring it, so counts include it.
+ * The full feature set's extractor: the model's template miner, learned counts and floors, all
+ * frozen once trained, measuring records of a stream (stream-state.ts) that learns what the model
+ * never saw. Callers that keep one stream in memory (evaluate, tests) may omit it: the extractor
+ * then uses a stream of its own, which recognises redeliveries by record id.
  */
 export class FullFeatureExtractor implements FeatureExtractor {
   readonly featureSet = 'full' as const;
-  private readonly recent = new RecentIds(RECENT_ID_CAPACITY);
+  private readonly ownStream = FullStream.inMemory();
 
   constructor(
     readonly miner: TemplateMiner,
     readonly counts: LearnedCounts,
-    readonly windows: Map<string, ServiceWindow>,
     /** Learned floors (record-measures.ts fitFloors), fixed until the next training. */
     readonly floors: readonly number[],
   ) {}
 
   private readonly tokenizeMessage = (message: string): string[] => tokenize(message, this.miner.options.maxTokens);
 
-  /** True when a record with this id was learned recently (by this extractor or its training). */
-  hasLearned(id: string): boolean {
-    return this.recent.has(id);
-  }
-
-  /** Marks ids as already learned (the training window's records). */
-  rememberIds(records: readonly LogRecord[]): void {
-    for (const record of records) this.recent.add(record.id);
-  }
-
-  extract(records: readonly LogRecord[]): ExtractedFeatures {
+  /**
+   * Features of `records` (one stream, in order), each measured against the model's counts and what
+   * `stream` learned before it, then learned into `stream` — except the first `alreadyLearned`
+   * records (an earlier delivery learned them), and, for the extractor's own stream, records whose
+   * id it learned recently.
+   */
+  extract(records: readonly LogRecord[], stream?: FeatureStream, alreadyLearned = 0): ExtractedFeatures {
+    const into = stream === undefined ? this.ownStream : asFullStream(stream);
+    const counts = new CombinedCounts(this.counts, into);
     const width = FULL_FEATURE_COUNT;
     const matrix = new Float64Array(records.length * width);
     const templateIds = new Int32Array(records.length);
@@ -50,62 +49,116 @@ export class FullFeatureExtractor implements FeatureExtractor {
     for (let i = 0; i < records.length; i++) {
       const record = records[i] as LogRecord;
       const facts = factsOf(record, this.tokenizeMessage);
-      const fresh = this.recent.add(record.id);
-      const templateId = fresh ? this.miner.addTokens(facts.tokens).templateId : this.miner.matchTokens(facts.tokens);
-      if (fresh) this.counts.learn(record.service, facts.isAlert, facts.isError, facts.hour, templateId, facts.words, facts.logLength);
+      const fresh = i >= alreadyLearned && (into.recent === null || into.recent.add(record.id));
+      const known = this.miner.matchTokens(facts.tokens);
+      const shape = known === OVERFLOW_TEMPLATE_ID ? into.shapeIdOf(facts.tokens) : null;
+      const id = shape?.id ?? known;
+      // Measured against what came before it, then learned: a first sighting is measured as new.
+      writeRecordColumns(record, facts, { id, count: counts.templateCount(id) }, counts, matrix, i * width, !fresh);
+      if (fresh) into.learn({ service: record.service, isAlert: facts.isAlert, isError: facts.isError, hour: facts.hour, timeMs: facts.timeMs, words: facts.words, templateId: id, newShapeKey: shape?.key ?? null }, this.counts);
       learn[i] = fresh ? 1 : 0;
-      templateIds[i] = templateId;
-      writeRecordColumns(record, facts, templateId, this.counts, matrix, i * width);
+      templateIds[i] = id;
     }
     applyFloors(matrix, records.length, width, this.floors);
-    writeWindowColumns(records, templateIds, learn, this.windows, this.counts, matrix, width, BURST_COLUMN);
+    writeWindowColumns(records, templateIds, learn, into, counts, matrix, width, BURST_COLUMN);
     assertFinite(matrix, records);
     return { matrix, templateIds };
   }
 
-  templateOf(templateId: number): string | undefined {
-    return this.miner.templateOf(templateId);
+  newStream(): FeatureStream {
+    return new FullStream();
+  }
+
+  encodeStream(stream: FeatureStream): unknown {
+    return asFullStream(stream).encode();
+  }
+
+  decodeStream(state: unknown): FeatureStream {
+    return decodeFullStream(state);
+  }
+
+  templateOf(templateId: number, stream?: FeatureStream): string | undefined {
+    return this.miner.templateOf(templateId) ?? (stream === undefined ? this.ownStream : asFullStream(stream)).templateOf(templateId);
+  }
+
+  /** The extractor's own stream (callers that pass none), for the next training to fold in. */
+  get ownStreamLearned(): FullStream {
+    return this.ownStream;
   }
 
   snapshot(): FullFeatureState {
-    return encodeFullState(this.miner, this.counts, this.windows, this.floors);
+    return encodeFullState(this.miner, this.counts, this.floors);
   }
 }
 
+function asFullStream(stream: FeatureStream): FullStream {
+  if (!(stream instanceof FullStream)) throw new ValidationError('the full feature set needs a stream of its own (newStream or decodeStream)');
+  return stream;
+}
+
+/** Records per step when a training window is measured (the MSK event source's default batch size). */
+export const FIT_BATCH = 100;
+
 /**
- * Fits the full set on a training window. Pass 1 learns every record the state has not learned yet
- * (with `previous`, the extractor in service, its templates, counts and time-of-day profiles carry
- * over, so knowledge outlives the window and template ids stay stable; the window's records it
- * already learned while scoring are not counted twice). Pass 2 measures every record against the
- * resulting counts (so no record looks novel merely for coming early in the window), learns the
- * rarity floors from those rows, and rebuilds the service windows, the whole window being one batch.
+ * Fits the full set on a training window, measuring it exactly as the live stream is measured:
+ * record by record, each against what was learned before it (prequentially), in batches of
+ * FIT_BATCH. The training rows then show how often this system produces something new (templates,
+ * words, services), so the floors and the threshold learned from them expect that much novelty and
+ * no more; measuring a window against counts that already include all of it would make every later
+ * novelty look rarer than anything in training.
+ * With `previous` (the extractor in service), its templates, counts and time-of-day profiles carry
+ * over, so knowledge outlives the window and template ids stay stable. The window's records are
+ * learned into the new model's counts (what streams learned since `previous` is not: each stream
+ * starts afresh on the new model).
  */
-export function fitFullFeatures(records: readonly LogRecord[], previous: FullFeatureExtractor | null): FittedFeatures {
+export function fitFullFeatures(records: readonly LogRecord[], previous: FullFeatureExtractor | null, learned?: readonly FullStream[]): FittedFeatures {
   const inherited = previous === null ? null : decodeFullState(previous.snapshot());
   const miner = inherited?.miner ?? new TemplateMiner();
   const counts = inherited?.counts ?? new LearnedCounts();
   const tokenizeMessage = (message: string): string[] => tokenize(message, miner.options.maxTokens);
-  const facts: RecordFacts[] = [];
-  const templateIds = new Int32Array(records.length);
-  records.forEach((record, i) => {
-    const one = factsOf(record, tokenizeMessage);
-    const known = previous?.hasLearned(record.id) === true;
-    const templateId = known ? miner.matchTokens(one.tokens) : miner.addTokens(one.tokens).templateId;
-    if (!known) counts.learn(record.service, one.isAlert, one.isError, one.hour, templateId, one.words, one.logLength);
-    facts.push(one);
-    templateIds[i] = templateId;
-  });
+  // The windows only: while training, the counts themselves learn every record (a copy of the
+  // previous model's, so the training rows are measured as the stream would have been).
+  const windows = new FullStream();
+  const combined = new CombinedCounts(counts, windows);
   const width = FULL_FEATURE_COUNT;
   const matrix = new Float64Array(records.length * width);
-  records.forEach((record, i) => writeRecordColumns(record, facts[i] as RecordFacts, templateIds[i] as number, counts, matrix, i * width));
+  for (let offset = 0; offset < records.length; offset += FIT_BATCH) {
+    const batch = records.slice(offset, offset + FIT_BATCH);
+    const templateIds = new Int32Array(batch.length);
+    batch.forEach((record, i) => {
+      const facts = factsOf(record, tokenizeMessage);
+      const match = miner.addTokens(facts.tokens);
+      writeRecordColumns(record, facts, { id: match.templateId, count: combined.templateCount(match.templateId) }, combined, matrix, (offset + i) * width, false);
+      counts.learn(record.service, facts.isAlert, facts.isError, facts.hour, match.templateId, facts.words, facts.logLength, facts.timeMs);
+      templateIds[i] = match.templateId;
+    });
+    const rows = matrix.subarray(offset * width, (offset + batch.length) * width);
+    writeWindowColumns(batch, templateIds, new Uint8Array(batch.length).fill(1), windows, combined, rows, width, BURST_COLUMN);
+  }
+  // Time of day is a calendar profile, not a novelty: the window's records define it together, so
+  // their hour_rarity is measured against the whole window (the stream moving on into its next
+  // hours is not something a training row should call rare, or the forest would learn it as normal).
+  const whole = new CombinedCounts(counts, windows);
+  records.forEach((record, i) => {
+    matrix[i * width + HOUR_COLUMN] = hourRarityOf(record, whole);
+  });
   const floors = fitFloors(matrix, records.length, width);
   applyFloors(matrix, records.length, width, floors);
-  const windows = new Map<string, ServiceWindow>();
-  writeWindowColumns(records, templateIds, new Uint8Array(records.length).fill(1), windows, counts, matrix, width, BURST_COLUMN);
   assertFinite(matrix, records);
-  const extractor = new FullFeatureExtractor(miner, counts, windows, floors);
-  extractor.rememberIds(records);
-  return { matrix, extractor };
+  return { matrix, extractor: new FullFeatureExtractor(miner, modelCounts(previous, learned, counts, miner, records.length), floors) };
+}
+
+/**
+ * The new model's counts. With a previous model whose streams learned at least half as many records
+ * as the training window (they learned the window's records as they were scored), the previous
+ * counts plus everything its streams learned; otherwise (a first model, or streams that saw little)
+ * the previous counts plus the window, as measured above.
+ */
+function modelCounts(previous: FullFeatureExtractor | null, learned: readonly FullStream[] | undefined, windowCounts: LearnedCounts, miner: TemplateMiner, windowRecords: number): LearnedCounts {
+  if (previous === null) return windowCounts;
+  const streams = learned ?? [previous.ownStreamLearned];
+  const streamRecords = streams.reduce((sum, stream) => sum + stream.records, 0);
+  return streamRecords * 2 >= windowRecords ? mergeStreams(previous.counts, streams, miner) : windowCounts;
 }
 
 function assertFinite(matrix: Float64Array, records: readonly LogRecord[]): void {

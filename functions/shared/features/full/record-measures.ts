@@ -2,6 +2,7 @@ import type { LogLevel, LogRecord } from '../../log/log-record.js';
 import { TRUNCATED, WILDCARD } from '../../templates/index.js';
 import { ERROR_KEYWORD_PATTERN } from '../keywords.js';
 import { utcTimeOfDay } from '../utc-time.js';
+import type { CombinedCounts } from './combined-counts.js';
 import type { LearnedCounts } from './learned-counts.js';
 
 /** DEBUG 0 … FATAL 4. */
@@ -13,6 +14,8 @@ export interface RecordFacts {
   /** The message's distinct words (tokens that are not WILDCARD or TRUNCATED), in first-occurrence order. */
   readonly words: readonly string[];
   readonly hour: number;
+  /** The record's time, ms since the epoch. */
+  readonly timeMs: number;
   readonly logLength: number;
   /** WARN or worse. */
   readonly isAlert: boolean;
@@ -25,7 +28,7 @@ export function factsOf(record: LogRecord, tokenize: (message: string) => string
   // At most maxTokens (40) tokens: a scan of the words so far costs less than building a Set per record.
   const words: string[] = [];
   for (const token of tokens) if (token !== WILDCARD && token !== TRUNCATED && !words.includes(token)) words.push(token);
-  return { tokens, words, hour: utcTimeOfDay(record.ts).hour, logLength: Math.log1p(record.message.length), isAlert: record.level === 'WARN' || record.level === 'ERROR' || record.level === 'FATAL', isError: record.level === 'ERROR' || record.level === 'FATAL' };
+  return { tokens, words, hour: utcTimeOfDay(record.ts).hour, timeMs: Date.parse(record.ts), logLength: Math.log1p(record.message.length), isAlert: record.level === 'WARN' || record.level === 'ERROR' || record.level === 'FATAL', isError: record.level === 'ERROR' || record.level === 'FATAL' };
 }
 
 const LENGTH_STD_FLOOR = 0.25;
@@ -38,34 +41,92 @@ export const LENGTH_Z_FLOOR = 3;
 const excess = (value: number, floor: number): number => (value > floor ? value - floor : 0);
 
 /** Columns whose floor is learned from the training window (see fitFloors). */
-export const LEARNED_FLOOR_COLUMNS = [0, 1, 2, 3, 6] as const;
+export const LEARNED_FLOOR_COLUMNS = [0, 1, 2, 3, 5] as const;
 /**
- * The lowest floor of each learned column: rarities count beyond 1 in 100 records; hour_rarity
- * beyond an hour ten times quieter than the service's typical one.
+ * The lowest floor of each learned column: rarities count beyond a chance of 1 in 100; odd
+ * characters beyond none (a system that logs non-ASCII text learns its own floor).
  */
-export const MIN_FLOORS = [RARITY_FLOOR, RARITY_FLOOR, RARITY_FLOOR, RARITY_FLOOR, 1] as const;
+export const MIN_FLOORS = [RARITY_FLOOR, RARITY_FLOOR, RARITY_FLOOR, RARITY_FLOOR, 0] as const;
+
+/**
+ * hour_rarity counts only beyond an hour ten times quieter than the service's typical one. A fixed
+ * floor, not a learned one: a training window that catches a stream moving into its next hours
+ * would otherwise learn a floor from the stream's own progress.
+ */
+export const HOUR_FLOOR = 1;
+
+/**
+ * A record's hour of day says something only once the system's learned profile covers at least
+ * HOURS_COVERED of the day's 24 hours, an hour counting when the system logged in it at least
+ * HOUR_COVERED_SHARE of its busiest hour's records; or when the record is HOUR_BEHIND_MS (ms)
+ * behind the newest time learned.
+ */
+export const HOURS_COVERED = 12;
+export const HOUR_COVERED_SHARE = 0.05;
+export const HOUR_BEHIND_MS = 3_600_000;
 
 /**
  * Writes the raw per-record columns 0–6 of the full set (see full-definitions.ts) at `row`,
- * measured against `counts` (which already include this record when it was learned); `floors`
- * then turns each into its excess (applyFloors).
+ * measured against what was learned before this record (it is learned after), so a training window
+ * is measured exactly as the live stream will be; `floors` then turns each into its excess
+ * (applyFloors). What was learned is the model's counts plus, when scoring, what the record's
+ * stream learned since (combined-counts.ts); while training, the model's counts learn every record. Rarities are rarity-tail surprises (rarity-tail.ts), in decades.
+ * `counted`: the record was learned already (a redelivery), so its own sighting is taken out.
  */
-export function writeRecordColumns(record: LogRecord, facts: RecordFacts, templateId: number, counts: LearnedCounts, out: Float64Array, row: number): void {
-  const total = counts.total + 1;
-  const profile = counts.services.get(record.service);
-  const serviceCount = Math.max(1, profile?.count ?? 0);
-  out[row] = Math.log10(total / serviceCount);
-  out[row + 1] = Math.log10(total / Math.max(1, counts.lengths.get(templateId)?.n ?? 0));
-  out[row + 2] = Math.log10((serviceCount + 1) / Math.max(1, profile?.templates.get(templateId) ?? 0));
-  let rarest = 0;
-  for (const word of facts.words) {
-    const rarity = Math.log10(total / Math.max(1, counts.words.get(word) ?? 0));
-    if (rarity > rarest) rarest = rarity;
-  }
-  out[row + 3] = rarest;
-  out[row + 4] = excess(lengthDeviation(counts, templateId, facts.logLength), LENGTH_Z_FLOOR);
+export function writeRecordColumns(record: LogRecord, facts: RecordFacts, template: MeasuredTemplate, counts: CombinedCounts, out: Float64Array, row: number, counted: boolean): void {
+  const self = counted ? 1 : 0;
+  const serviceCount = counts.serviceCount(record.service);
+  out[row] = counts.serviceSurprise(serviceCount, counted);
+  out[row + 1] = counts.templateSurprise(template.count, counted);
+  out[row + 2] = template.count - self <= 0 || serviceCount - self <= 0 ? 0 : Math.log10((serviceCount - self + 2) / Math.max(1, counts.serviceTemplate(record.service, template.id) - self));
+  out[row + 3] = rareWordSurprise(facts.words, counts, counted);
+  out[row + 4] = excess(lengthDeviation(counts.model, template.id, facts.logLength), LENGTH_Z_FLOOR);
   out[row + 5] = oddCharacterShare(record.message);
-  out[row + 6] = hourRarity(profile?.hours, facts.hour);
+  out[row + 6] = hourColumn(record.service, facts.hour, facts.timeMs, counts);
+}
+
+/** hour_rarity of a record against `counts` (column 6 of writeRecordColumns). */
+export function hourRarityOf(record: LogRecord, counts: CombinedCounts): number {
+  const timeMs = Date.parse(record.ts);
+  return hourColumn(record.service, utcTimeOfDay(record.ts).hour, timeMs, counts);
+}
+
+function hourColumn(service: string, hour: number, timeMs: number, counts: CombinedCounts): number {
+  return hourSaysSomething(counts, timeMs) && counts.serviceHours(service, hoursScratch) ? excess(hourRarity(hoursScratch, hour), HOUR_FLOOR) : 0;
+}
+
+/** Reused for every record's hourly counts (measuring is synchronous, one record at a time). */
+const hoursScratch = new Float64Array(24);
+
+/** A record's template as measured: its id and its records learned so far (the model's and its stream's). */
+export interface MeasuredTemplate {
+  readonly id: number;
+  readonly count: number;
+}
+
+/**
+ * The surprise of the message's rarest word, less log10 of its number of distinct words: a message
+ * with many words has more chances to hold a rare one (Bonferroni), so the value stays a tail
+ * probability of the message, not of its rarest part.
+ */
+function rareWordSurprise(words: readonly string[], counts: CombinedCounts, counted: boolean): number {
+  if (words.length === 0) return 0;
+  let fewest = Number.POSITIVE_INFINITY;
+  for (const word of words) {
+    const seen = counts.wordCount(word);
+    if (seen < fewest) fewest = seen;
+  }
+  return Math.max(0, counts.wordSurprise(fewest, counted && fewest >= 1) - Math.log10(words.length));
+}
+
+/**
+ * Time of day is evidence only once the clock has been through it: the system's profile covers
+ * most of the day (HOURS_COVERED), or the record is over an hour behind the newest one (from an
+ * hour the stream has passed). A stream that has logged for half an hour, or one burst and a
+ * scatter of stragglers over weeks, and moves on into its next hours says nothing about them.
+ */
+function hourSaysSomething(counts: CombinedCounts, timeMs: number): boolean {
+  return timeMs < counts.lastTs - HOUR_BEHIND_MS || counts.hoursCovered(HOUR_COVERED_SHARE) >= HOURS_COVERED;
 }
 
 /** Share of training rows a learned floor leaves at or below it. */
@@ -112,8 +173,7 @@ function smoothedHour(hours: Float64Array, hour: number): number {
  * it: log10((typical + 0.5) / (smoothed count at this hour + 0.5)), where typical is the
  * record-weighted mean of the smoothed hourly counts. 0 or more; about 0 inside its usual hours.
  */
-function hourRarity(hours: Float64Array | undefined, hour: number): number {
-  if (hours === undefined) return 0;
+function hourRarity(hours: Float64Array, hour: number): number {
   let records = 0;
   let weighted = 0;
   for (let h = 0; h < 24; h++) {

@@ -237,8 +237,12 @@ describe('storeDetectorBatch', () => {
         logs,
         anomalies: async () => {
           calls += 1;
-          const waiting = await db.pool.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE '%INSERT INTO logs%'`);
-          insertWasWaiting = waiting.rows[0].n === 1;
+          // The INSERT is sent before this runs; the server may take a moment to report it waiting (a loaded machine).
+          for (let polls = 0; polls < 200 && !insertWasWaiting; polls++) {
+            const waiting = await db.pool.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE '%INSERT INTO logs%'`);
+            insertWasWaiting = waiting.rows[0].n === 1;
+            if (!insertWasWaiting) await new Promise((resolve) => setTimeout(resolve, 10));
+          }
           await other.query('COMMIT');
           return [anomalyFor(logs[1]!)];
         },

@@ -206,3 +206,84 @@ describe('the full feature set', () => {
     expect(() => fullFeatureSet.restore(state)).toThrow(ValidationError);
   });
 });
+
+describe('the full feature set on a system it has never seen', () => {
+  const value = (matrix: Float64Array, row: number, feature: string): number => matrix[row * names.length + column(feature)] as number;
+
+  it('reports a new routine message once, not once per line until it is common', () => {
+    // Prepare
+    const { extractor } = fullFeatureSet.fit(normalTraffic(2000));
+    const burst = Array.from({ length: 6 }, (_, i) => record('api', `Checkpoint written to volume archive${i % 2 === 0 ? '' : ''} in ${i}ms`));
+
+    // Act
+    const { matrix } = extractor.extract(burst);
+
+    // Assess: the first line is new; the five after it follow a line the service just logged
+    expect(value(matrix, 0, 'template_rarity')).toBeGreaterThan(0.5);
+    for (let row = 1; row < burst.length; row++) expect(value(matrix, row, 'template_rarity')).toBe(0);
+  });
+
+  it('still sees a burst of a new message at ERROR through template_burst', () => {
+    // Prepare
+    const { extractor } = fullFeatureSet.fit(normalTraffic(2000));
+    const burst = Array.from({ length: 8 }, (_, i) => record('users', `Replica set lost quorum after ${i}ms`, 'ERROR'));
+
+    // Act
+    const { matrix } = extractor.extract(burst);
+
+    // Assess
+    for (let row = 1; row < burst.length; row++) expect(value(matrix, row, 'template_burst')).toBeGreaterThan(0.5);
+  });
+
+  it('finds a new template unremarkable in a system that often logs new ones, and remarkable in a settled one', () => {
+    // Prepare: the noisy system logs a never-seen message every 10th line
+    const word = (n: number): string => Array.from({ length: 6 }, (_, k) => String.fromCharCode(97 + ((n * 7 + k * 13 + ((n / (k + 1)) | 0)) % 26))).join('');
+    const noisy = normalTraffic(2000).map((one, i) => (i % 10 === 5 ? { ...one, message: `${word(i)} ${word(i + 1)} ${word(i + 2)}` } : one));
+    const settled = fullFeatureSet.fit(normalTraffic(2000)).extractor;
+    const busy = fullFeatureSet.fit(noisy).extractor;
+    const probe = (): LogRecord[] => [record('api', 'Rebalanced shard map across zones quickly')];
+
+    // Act
+    const inSettled = value(settled.extract(probe()).matrix, 0, 'template_rarity');
+    const inBusy = value(busy.extract(probe()).matrix, 0, 'template_rarity');
+
+    // Assess
+    expect(inSettled).toBeGreaterThan(0.5);
+    expect(inBusy).toBe(0);
+  });
+
+  it('measures a training window as the live stream is measured: record by record, before learning each', () => {
+    // Prepare: a message seen once at row 300, then 60 more times at the end of the window
+    const training = normalTraffic(400);
+    const odd = (): LogRecord => record('api', 'Configuration reloaded from disk', 'INFO', training[0]?.ts);
+    training.splice(300, 0, odd());
+    for (let i = 0; i < 60; i++) training.push(odd());
+
+    // Act
+    const { matrix, extractor } = fullFeatureSet.fit(training);
+    const live = fullFeatureSet.fit(training.slice(0, 300)).extractor.extract([odd()]).matrix;
+
+    // Assess: the first record met an empty state (nothing known, nothing surprising); the message's
+    // first sighting is rare in its training row as it is live, though common by the window's end
+    expect(value(matrix, 0, 'template_rarity')).toBe(0);
+    expect(value(matrix, 0, 'service_rarity')).toBe(0);
+    expect(value(matrix, 300, 'template_rarity')).toBeGreaterThan(0);
+    expect(value(live, 0, 'template_rarity')).toBeGreaterThan(0);
+    expect(value(extractor.extract([odd()]).matrix, 0, 'template_rarity')).toBe(0);
+  });
+
+  it('takes no hour of day as unusual until the stream has been through it', () => {
+    // Prepare: 30 minutes of traffic at 10:xx
+    const at = (hhmm: string): string => `2026-11-24T${hhmm}:00.000Z`;
+    const training = Array.from({ length: 600 }, (_, i) => record('api', `GET /orders/${i} 200 5ms client=10.0.0.1`, 'INFO', at(`10:${String(i % 30).padStart(2, '0')}`)));
+    const { extractor } = fullFeatureSet.fit(training);
+
+    // Act: the stream moves on to 13:00; then a record stamped 03:00 the same day arrives
+    const movingOn = extractor.extract([record('api', 'GET /orders/1 200 5ms client=10.0.0.1', 'INFO', at('13:00'))]).matrix;
+    const behind = extractor.extract([record('api', 'GET /orders/2 200 5ms client=10.0.0.1', 'INFO', at('03:00'))]).matrix;
+
+    // Assess
+    expect(value(movingOn, 0, 'hour_rarity')).toBe(0);
+    expect(value(behind, 0, 'hour_rarity')).toBeGreaterThan(0.5);
+  });
+});

@@ -49,10 +49,10 @@ afterAll(async () => {
 });
 
 describe('ModelManager: first model', () => {
-  it('scores nothing without a model, trains once 1,000 records are stored, and publishes to S3', async () => {
+  it('with firstTrainingWindow = trainingWindow, scores nothing until 1,000 records are stored, then trains a full model and publishes it to S3', async () => {
     // Prepare
     const { source, clock, container, store, prefix } = newWorld();
-    const manager = container();
+    const manager = container({ firstTrainingWindow: 1000 });
     const outcomes: TrainOutcome[] = [];
     // Act: ten batches of 100 records, stored unflagged while there is no model.
     for (let batch = 0; batch < 10; batch++) {
@@ -100,10 +100,10 @@ describe('ModelManager: first model', () => {
     expect(coldScores!.map((score) => score.score)).toEqual(warmScores!.map((score) => score.score));
   });
 
-  it('while short of records, asks for the count again only every 20 new records', async () => {
+  it('while short of records, asks for the count (bounded by firstTrainingWindow) again only every 20 new records', async () => {
     // Prepare
     const { source, container } = newWorld();
-    source.add(normalRecords(960));
+    source.add(normalRecords(160));
     const manager = container();
     const actions: string[] = [];
     // Act: batches of 5 records.
@@ -111,9 +111,11 @@ describe('ModelManager: first model', () => {
       source.add(normalRecords(5, 500 + call, `c${call}`));
       actions.push((await manager.maybeTrain(5)).action);
     }
-    // Assess: attempts at 965, 985 (skipped) and 1,005 stored records (trained).
+    // Assess: attempts at 165, 185 (skipped) and 205 stored records (trained).
     expect(actions).toEqual(['skipped', 'none', 'none', 'none', 'skipped', 'none', 'none', 'none', 'trained']);
     expect(source.countCalls).toBe(3);
+    expect(source.countLimits).toEqual([200, 200, 200]);
+    expect(manager.current()?.manifest.trainingWindow.rows).toBe(205);
   });
 
   it('refuses a record count that is not a non-negative integer', async () => {

@@ -10,6 +10,8 @@ import type { ModelLogger, TrainerLock, TrainingSource } from '../../../../funct
 export class InMemoryTrainingSource implements TrainingSource {
   readonly records: LogRecord[] = [];
   countCalls = 0;
+  /** The `atMost` of every countRecords call, in order (the real port counts no further). */
+  readonly countLimits: number[] = [];
   private gate: { waiting: Array<() => void>; parties: number } | null = null;
 
   add(records: readonly LogRecord[]): void {
@@ -24,8 +26,9 @@ export class InMemoryTrainingSource implements TrainingSource {
     this.gate = { waiting: [], parties };
   }
 
-  async countRecords(): Promise<number> {
+  async countRecords(atMost: number): Promise<number> {
     this.countCalls += 1;
+    this.countLimits.push(atMost);
     const gate = this.gate;
     if (gate !== null) {
       await new Promise<void>((resolve) => {
@@ -36,7 +39,7 @@ export class InMemoryTrainingSource implements TrainingSource {
         }
       });
     }
-    return this.records.length;
+    return Math.min(this.records.length, atMost);
   }
 
   async recentRecords(limit: number): Promise<LogRecord[]> {
