@@ -1,15 +1,16 @@
 /**
- * `npm run evaluate -- --input <log file> --labels <labels file> [--format …] [--features …] [--json]`:
- * replays the log through the detector's feature and model code and prints detection quality as
- * one JSON line (see run-evaluation.ts; usage in evaluate-args.ts).
+ * `npm run evaluate -- --input <log file> --labels <labels file> [--input … --labels …] [--train-lines n | --train <file>] [--explain [k]] [--json]`:
+ * replays each labelled log through the detector's feature and model code and prints its detection
+ * quality as one JSON line per input (see run-evaluation.ts; usage in evaluate-args.ts).
  */
 import '../process/quiet-sdk-notice.js';
 import { ConfigError, ValidationError } from '../../functions/shared/errors.js';
-import { parseLogText } from '../../functions/shared/log-formats/index.js';
 import { EVALUATE_USAGE, parseEvaluateArgs } from './evaluate-args.js';
-import { parseLabels } from './labels.js';
-import { readInputFile } from './read-input-file.js';
-import { runEvaluation } from './run-evaluation.js';
+import { formatDataSet, formatSummaryTable, type ReportedDataSet } from './human-report.js';
+import { loadDataSet, loadLog } from './load-data-set.js';
+import { assertRegularFile } from './read-input-file.js';
+import { runEvaluation, type TrainingPart } from './run-evaluation.js';
+import { safeJsonLine } from './terminal-text.js';
 
 async function main(argv: readonly string[]): Promise<number> {
   const args = parseEvaluateArgs(argv);
@@ -17,31 +18,45 @@ async function main(argv: readonly string[]): Promise<number> {
     process.stdout.write(`${EVALUATE_USAGE}\n`);
     return 0;
   }
-  const [logText, labelText] = await Promise.all([readInputFile(args.input, 'log file'), readInputFile(args.labels, 'labels file')]);
-  const records = parseLogText(logText, args.format, args.generic);
-  const labels = parseLabels(labelText);
-  const result = await runEvaluation(records, labels, {
-    featureSet: args.features,
-    thresholdRule: args.thresholdRule,
-    ...(args.batchSize === undefined ? {} : { batchSize: args.batchSize }),
-    policy: {
-      ...(args.trainingWindow === undefined ? {} : { trainingWindow: args.trainingWindow }),
-      ...(args.contamination === undefined ? {} : { contamination: args.contamination }),
-    },
-  });
-  if (!args.json) {
-    const pct = (value: number) => `${(100 * value).toFixed(1)} %`;
-    process.stderr.write(
-      `${args.input}: ${result.n} lines, ${result.anomalies} labelled anomalous; features ${result.featureSet}, threshold ${result.thresholdRule}\n` +
-        `flagged ${result.flagged} (${pct(result.flaggedRate)}): precision ${result.precision.toFixed(3)}, recall ${result.recall.toFixed(3)}, F1 ${result.f1.toFixed(3)}, PR-AUC ${result.prAuc.toFixed(3)}\n`,
-    );
+  // Every named file first, so a run over several inputs does not fail after the first long evaluation.
+  for (const { input, labels } of args.dataSets) {
+    await assertRegularFile(input, 'log file');
+    await assertRegularFile(labels, 'labels file');
   }
-  process.stdout.write(`${JSON.stringify(round(result))}\n`);
+  let training: TrainingPart | undefined;
+  if (args.train !== undefined) training = { kind: 'records', records: (await loadLog(args.train, 'training file', args.trainFormat, args.generic)).records };
+  else if (args.trainLines !== undefined) training = { kind: 'lines', lines: args.trainLines };
+
+  const reported: ReportedDataSet[] = [];
+  for (const paths of args.dataSets) {
+    const dataSet = await loadDataSet(paths.input, paths.labels, args.format, args.generic);
+    const result = await runEvaluation(dataSet.records, dataSet.labels, {
+      featureSet: args.features,
+      thresholdRule: args.thresholdRule,
+      ...(args.batchSize === undefined ? {} : { batchSize: args.batchSize }),
+      ...(training === undefined ? {} : { training }),
+      ...(args.explainTop === undefined ? {} : { explain: { top: args.explainTop, lineText: (index: number) => dataSet.lines[index] ?? '' } }),
+      policy: {
+        ...(args.trainingWindow === undefined ? {} : { trainingWindow: args.trainingWindow }),
+        ...(args.firstTrainingWindow === undefined ? {} : { firstTrainingWindow: args.firstTrainingWindow }),
+        ...(args.contamination === undefined ? {} : { contamination: args.contamination }),
+      },
+    }).catch((error: unknown) => {
+      throw error instanceof ValidationError ? new ValidationError(`${JSON.stringify(paths.input)}: ${error.message}`, { cause: error }) : error;
+    });
+    const entry: ReportedDataSet = { input: paths.input, ...(args.train === undefined ? {} : { train: args.train }), result };
+    reported.push(entry);
+    if (!args.json) process.stderr.write(`${reported.length > 1 ? '\n' : ''}${formatDataSet(entry)}`);
+    process.stdout.write(`${safeJsonLine(round({ input: entry.input, ...(entry.train === undefined ? {} : { train: entry.train }), ...result }))}\n`);
+  }
+  if (!args.json && reported.length > 1) process.stderr.write(`\n${formatSummaryTable(reported)}`);
   return 0;
 }
 
+/** Numbers to 4 decimals (integers as they are), through objects and arrays. */
 function round(value: unknown): unknown {
   if (typeof value === 'number') return Number.isInteger(value) ? value : Number(value.toFixed(4));
+  if (Array.isArray(value)) return value.map(round);
   if (value !== null && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([key, inner]) => [key, round(inner)]));
   return value;
 }

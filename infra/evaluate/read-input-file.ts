@@ -1,4 +1,4 @@
-import { open } from 'node:fs/promises';
+import { open, stat } from 'node:fs/promises';
 import { ValidationError } from '../../functions/shared/errors.js';
 
 /** Largest log or labels file evaluate reads, in bytes (512 MiB). */
@@ -31,4 +31,19 @@ export async function readInputFile(path: string, what: string, maxBytes = MAX_I
   } finally {
     await handle.close();
   }
+}
+
+/**
+ * Checks, without reading it, that `path` names a regular file (readInputFile's first checks), so
+ * a run over several files fails before the first long evaluation rather than after it.
+ */
+export async function assertRegularFile(path: string, what: string): Promise<void> {
+  if (typeof path !== 'string' || path.length === 0 || path.includes('\u0000')) throw new ValidationError(`${what} path is empty or invalid`);
+  let isFile: boolean;
+  try {
+    isFile = (await stat(path)).isFile();
+  } catch (cause) {
+    throw new ValidationError(`${what} ${JSON.stringify(path)} cannot be opened: ${(cause as NodeJS.ErrnoException).code ?? (cause as Error).message}`, { cause });
+  }
+  if (!isFile) throw new ValidationError(`${what} ${JSON.stringify(path)} is not a regular file`);
 }
