@@ -119,4 +119,20 @@ describe('the full feature set, one stream at a time', () => {
     for (const state of bad) expect(() => decodeFullStream(state)).toThrow(ValidationError);
     expect(() => extractor.decodeStream({ ...good, lastTs: 'now' })).toThrow(/stream state is invalid/);
   });
+
+  it('leaves out stored stream states that do not decode when a model is retrained, instead of failing the training', () => {
+    // Prepare
+    const { extractor } = fullFeatureSet.fit(traffic(600));
+    const stream = extractor.newStream();
+    extractor.extract(traffic(200, 700), stream);
+    const good = extractor.encodeStream(stream);
+
+    // Act
+    const withGarbage = fullFeatureSet.fit(traffic(600, 1000), extractor, [null, 'x', { version: 1, records: -5 }, good]);
+    const withGoodOnly = fullFeatureSet.fit(traffic(600, 1000), extractor, [good]);
+
+    // Assess: the same model as from the readable state alone
+    expect(withGarbage.extractor.snapshot()).toEqual(withGoodOnly.extractor.snapshot());
+    expect(Array.from(withGarbage.matrix)).toEqual(Array.from(withGoodOnly.matrix));
+  });
 });
