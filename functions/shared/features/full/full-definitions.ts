@@ -48,8 +48,8 @@ export const fullFeatureDescriptions: readonly FullFeatureDescription[] = [
   },
   {
     name: 'length_deviation',
-    description: "How far the message length is from its template's usual length, in standard deviations beyond 3: |ln(1+len) − mean| / max(std, 0.25) − 3 (0 until the template has 2 messages).",
-    encoding: 'excess3 abs z of ln(1+utf16 length) vs template welford, std floor 0.25, cap 50',
+    description: "How far the message length is from its template's usual length, in standard deviations beyond 3: |ln(1+len) − mean| / max(std, 0.25) − 3 (0 until the template has 2 messages), beyond its learned floor.",
+    encoding: 'excess3 abs z of ln(1+utf16 length) vs template welford, std floor 0.25, cap 50, then excessLearned(q0.98,min0)',
   },
   {
     name: 'odd_characters',

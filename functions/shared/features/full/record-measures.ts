@@ -41,12 +41,13 @@ export const LENGTH_Z_FLOOR = 3;
 const excess = (value: number, floor: number): number => (value > floor ? value - floor : 0);
 
 /** Columns whose floor is learned from the training window (see fitFloors). */
-export const LEARNED_FLOOR_COLUMNS = [0, 1, 2, 3, 5] as const;
+export const LEARNED_FLOOR_COLUMNS = [0, 1, 2, 3, 4, 5] as const;
 /**
- * The lowest floor of each learned column: rarities count beyond a chance of 1 in 100; odd
- * characters beyond none (a system that logs non-ASCII text learns its own floor).
+ * The lowest floor of each learned column: rarities count beyond a chance of 1 in 100; length
+ * deviations (already beyond 3 standard deviations) and odd characters beyond none (a system whose
+ * message lengths are heavy-tailed, or that logs non-ASCII text, learns its own floor).
  */
-export const MIN_FLOORS = [RARITY_FLOOR, RARITY_FLOOR, RARITY_FLOOR, RARITY_FLOOR, 0] as const;
+export const MIN_FLOORS = [RARITY_FLOOR, RARITY_FLOOR, RARITY_FLOOR, RARITY_FLOOR, 0, 0] as const;
 
 /**
  * hour_rarity counts only beyond an hour ten times quieter than the service's typical one. A fixed
