@@ -77,15 +77,15 @@ export class CombinedCounts {
   }
 
   serviceSurprise(count: number, counted: boolean): number {
-    return this.model.serviceTail.surprise(count, counted, { singletons: this.stream.serviceSingletons, observations: this.stream.records });
+    return this.model.serviceTail.surprise(count, counted, { singletons: this.stream.serviceSingletons, observations: this.stream.records, mass: this.stream.serviceMass });
   }
 
   templateSurprise(count: number, counted: boolean): number {
-    return this.model.templateTail.surprise(count, counted, { singletons: this.stream.templateSingletons, observations: this.stream.records });
+    return this.model.templateTail.surprise(count, counted, { singletons: this.stream.templateSingletons, observations: this.stream.records, mass: this.stream.templateMass });
   }
 
   wordSurprise(count: number, counted: boolean): number {
-    return this.model.wordTail.surprise(count, counted, { singletons: this.stream.wordSingletons, observations: this.stream.records });
+    return this.model.wordTail.surprise(count, counted, { singletons: this.stream.wordSingletons, observations: this.stream.records, mass: this.stream.wordMass });
   }
 
   /** Newest record time learned, ms; NaN when none. */

@@ -2,7 +2,7 @@ import { schemaVersionOf } from '../extract-features.js';
 import { WINDOW_BACK } from './service-window.js';
 
 /** How the rarities turn counts into chances (rarity-tail.ts), as hashed into the schema version. */
-const GOOD_TURING = 'prequential (measured before learned, training too) -log10 max(count, singletons+1)/(observations+2)';
+const GOOD_TURING = 'prequential (measured before learned, training too) -log10 tail: (singletons+1 + mass of items with count <= this, bins exact to 64 then 16 per doubling)/(observations+2), share alone at >= 1%';
 /** The recency rule of the template-based rarities (batch-windows.ts). */
 const RECENT = '0 if template among service last 8 learned';
 
@@ -28,12 +28,12 @@ export interface FullFeatureDescription {
 export const fullFeatureDescriptions: readonly FullFeatureDescription[] = [
   {
     name: 'service_rarity',
-    description: "How rare the service is, in decades: −log10 of its chance to log next (its share of the records, or for a new service Good–Turing's unseen share, singletons + 1 over records + 2), measured before the record is learned, beyond its learned floor.",
+    description: "How rare the service is, in decades: −log10 of the chance that the next record comes from a service at most as common (the summed share of those services plus Good–Turing's unseen share, singletons + 1 over records + 2; for a new service the unseen share alone), measured before the record is learned, beyond its learned floor.",
     encoding: `${GOOD_TURING} over services, excessLearned(q0.98,min2)`,
   },
   {
     name: 'template_rarity',
-    description: "How rare the message template is, in decades: −log10 of its chance (its share of the records, or for a new template Good–Turing's unseen share), beyond its learned floor; 0 when the service logged the template among its last 8 records.",
+    description: "How rare the message template is, in decades: −log10 of the chance that the next record's template is at most as common (the summed share of those templates plus Good–Turing's unseen share), beyond its learned floor; 0 when the service logged the template among its last 8 records.",
     encoding: `drain(depth3,sim0.5,maxTokens40,paths and addresses variable,first-token merge 2 constants) ${GOOD_TURING} over templates, excessLearned(q0.98,min2), ${RECENT}`,
   },
   {
@@ -43,7 +43,7 @@ export const fullFeatureDescriptions: readonly FullFeatureDescription[] = [
   },
   {
     name: 'rare_word',
-    description: "How rare the message's rarest word is (no digits or slashes, printable ASCII), in decades: −log10 of the share of records holding it (Good–Turing for a new word), less log10 of the message's distinct words (a long message has more chances to hold one), beyond its learned floor; 0 when the service logged the template among its last 8 records.",
+    description: "How rare the message's rarest word is (no digits or slashes, printable ASCII), in decades: −log10 of the chance that a record holds a word at most as common (summed shares of records holding such words, plus Good–Turing's unseen share), less log10 of the message's distinct words (a long message has more chances to hold one), beyond its learned floor; 0 when the service logged the template among its last 8 records.",
     encoding: `${GOOD_TURING} over records holding the rarest word minus log10(distinct words), vocabulary 50000, excessLearned(q0.98,min2), ${RECENT}`,
   },
   {

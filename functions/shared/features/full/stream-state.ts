@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ValidationError } from '../../errors.js';
 import { MAX_SERVICES, ServiceProfile, type LearnedCounts } from './learned-counts.js';
+import { moveMass, TAIL_BINS } from './rarity-tail.js';
 import { RecentIds } from './recent-ids.js';
 import { ServiceWindow, WINDOW_BACK } from './service-window.js';
 
@@ -61,6 +62,10 @@ export class FullStream {
   serviceSingletons = 0;
   templateSingletons = 0;
   wordSingletons = 0;
+  /** How the model's tail bin masses (rarity-tail.ts) of services, templates and words moved. */
+  readonly serviceMass = new Float64Array(TAIL_BINS);
+  readonly templateMass = new Float64Array(TAIL_BINS);
+  readonly wordMass = new Float64Array(TAIL_BINS);
   private readonly keyOfId = new Map<number, string>();
 
   /**
@@ -95,7 +100,9 @@ export class FullStream {
       this.services.set(record.service, delta);
     }
     if (delta !== undefined) {
-      this.serviceSingletons += singletonMove((base?.count ?? 0) + delta.count);
+      const before = (base?.count ?? 0) + delta.count;
+      this.serviceSingletons += singletonMove(before);
+      moveMass(this.serviceMass, before);
       delta.count += 1;
       if (record.isAlert) delta.alerts += 1;
       if (record.isError) delta.errors += 1;
@@ -104,7 +111,9 @@ export class FullStream {
     }
     const seen = this.templates.get(record.templateId);
     if (seen !== undefined || this.templates.size < MAX_STREAM_TEMPLATES) {
-      this.templateSingletons += singletonMove((counts.templates.get(record.templateId) ?? 0) + (seen ?? 0));
+      const before = (counts.templates.get(record.templateId) ?? 0) + (seen ?? 0);
+      this.templateSingletons += singletonMove(before);
+      moveMass(this.templateMass, before);
       this.templates.set(record.templateId, (seen ?? 0) + 1);
       if (seen === undefined && record.newShapeKey !== null) this.restoreShape(record.newShapeKey, record.templateId);
     }
@@ -114,6 +123,7 @@ export class FullStream {
       const since = this.words.get(word);
       if (since === undefined && this.words.size >= MAX_STREAM_WORDS) continue;
       this.wordSingletons += singletonMove(inModel + (since ?? 0));
+      moveMass(this.wordMass, inModel + (since ?? 0));
       this.words.set(word, (since ?? 0) + 1);
     }
   }
@@ -140,6 +150,7 @@ export class FullStream {
       records: this.records,
       lastTs: Number.isFinite(this.lastTs) ? this.lastTs : null,
       singletons: [this.serviceSingletons, this.templateSingletons, this.wordSingletons],
+      masses: [sparseMass(this.serviceMass), sparseMass(this.templateMass), sparseMass(this.wordMass)],
       services: [...this.services].map(([name, delta]) => [name, delta.count, delta.alerts, delta.errors, sparseHours(delta.hours), [...delta.templates]]),
       templates: [...this.templates],
       shapes: [...this.shapes],
@@ -152,6 +163,14 @@ export class FullStream {
 /** How the count of items seen exactly once moves when an item seen `before` times is seen again. */
 function singletonMove(before: number): number {
   return before === 0 ? 1 : before === 1 ? -1 : 0;
+}
+
+function sparseMass(mass: Float64Array): Array<[number, number]> {
+  const out: Array<[number, number]> = [];
+  mass.forEach((moved, bin) => {
+    if (moved !== 0) out.push([bin, moved]);
+  });
+  return out;
 }
 
 function sparseHours(hours: Float64Array): Array<[number, number]> {
@@ -169,6 +188,8 @@ export interface FullStreamState {
   readonly lastTs: number | null;
   /** How the singleton counts of services, templates and words moved. */
   readonly singletons: [number, number, number];
+  /** How the tail bin masses of services, templates and words moved: [bin, change] pairs (absent in states written before masses were kept: none moved). */
+  readonly masses?: [Array<[number, number]>, Array<[number, number]>, Array<[number, number]>];
   /** [service, records, WARN+, ERROR+, [hour, records] pairs, [template id, records] pairs]. */
   readonly services: Array<[string, number, number, number, Array<[number, number]>, Array<[number, number]>]>;
   /** [template id, records]. */
@@ -185,11 +206,13 @@ const positive = z.number().int().min(1).max(Number.MAX_SAFE_INTEGER);
 const signed = z.number().int().min(-Number.MAX_SAFE_INTEGER).max(Number.MAX_SAFE_INTEGER);
 const templateId = z.number().int().min(0).max(2 ** 31 - 1);
 const name = z.string().min(1).max(4096);
+const binMoves = z.array(z.tuple([z.number().int().min(1).max(TAIL_BINS - 1), signed])).max(TAIL_BINS);
 const stateSchema = z.object({
   version: z.literal(1),
   records: count,
   lastTs: z.number().int().min(-8.64e15).max(8.64e15).nullable(),
   singletons: z.tuple([signed, signed, signed]),
+  masses: z.tuple([binMoves, binMoves, binMoves]).optional(),
   services: z.array(z.tuple([name, count, count, count, z.array(z.tuple([z.number().int().min(0).max(23), positive])).max(24), z.array(z.tuple([templateId, positive])).max(MAX_STREAM_TEMPLATES)])).max(MAX_STREAM_SERVICES),
   templates: z.array(z.tuple([templateId, positive])).max(MAX_STREAM_TEMPLATES),
   shapes: z.array(z.tuple([z.string().max(MAX_TEMPLATE_KEY), z.number().int().min(STREAM_TEMPLATE_ID_BASE).max(2 ** 31 - 1)])).max(MAX_STREAM_TEMPLATES),
@@ -206,6 +229,12 @@ export function decodeFullStream(value: unknown): FullStream {
   stream.records = state.records;
   stream.lastTs = state.lastTs ?? Number.NaN;
   [stream.serviceSingletons, stream.templateSingletons, stream.wordSingletons] = state.singletons;
+  if (state.masses !== undefined) {
+    const [services, templates, words] = state.masses;
+    for (const [bin, moved] of services) stream.serviceMass[bin] = moved;
+    for (const [bin, moved] of templates) stream.templateMass[bin] = moved;
+    for (const [bin, moved] of words) stream.wordMass[bin] = moved;
+  }
   for (const [service, total, alerts, errors, hours, templates] of state.services) {
     if (stream.services.has(service)) throw new ValidationError('full feature stream state repeats a service');
     const delta = new ServiceProfile();

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ValidationError } from '../../../../functions/shared/errors.js';
 import { fullFeatureSet } from '../../../../functions/shared/features/index.js';
+import { TAIL_BINS } from '../../../../functions/shared/features/full/rarity-tail.js';
 import { MAX_STREAM_WORDS, decodeFullStream } from '../../../../functions/shared/features/full/stream-state.js';
 import type { LogLevel, LogRecord } from '../../../../functions/shared/log/index.js';
 
@@ -113,6 +114,10 @@ describe('the full feature set, one stream at a time', () => {
       { ...good, words: Array.from({ length: MAX_STREAM_WORDS + 1 }, (_, i) => [`w${i}`, 1]) },
       { ...good, shapes: [['x', 5]] },
       { ...good, windows: [['api', [[1, 7]]]] },
+      { ...good, masses: [[[0, 1]], [], []] },
+      { ...good, masses: [[[TAIL_BINS, 1]], [], []] },
+      { ...good, masses: [[[3, 0.5]], [], []] },
+      { ...good, masses: [[], []] },
     ];
 
     // Act / Assess
