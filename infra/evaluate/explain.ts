@@ -45,7 +45,7 @@ export class TopFlagged {
     if (!Number.isInteger(top) || top < 1 || top > MAX_EXPLAIN) throw new RangeError(`explain count must be a whole number from 1 to ${MAX_EXPLAIN}, got ${String(top)}`);
   }
 
-  /** Offers line `index` (0-based) with its verdict; `templateOf` is asked only when the line may be kept. */
+  /** Offers line `index` (0-based) with its verdict (again when it is revised); `templateOf` is asked only when the line may be kept. */
   offer(index: number, score: RecordScore, templateOf: (id: number) => string | undefined): void {
     if (!score.isAnomaly) return;
     this.flagged++;
@@ -62,6 +62,9 @@ export class TopFlagged {
 
   private cut(): void {
     this.candidates.sort((a, b) => b.score.score - a.score.score || a.index - b.index);
+    // A line revised by the lines after it (a late verdict) may be offered again: its best stands.
+    const kept = new Set<number>();
+    this.candidates = this.candidates.filter(({ index }) => !kept.has(index) && kept.add(index) !== undefined);
     if (this.candidates.length >= this.top) {
       this.candidates.length = this.top;
       this.floor = (this.candidates[this.top - 1] as Candidate).score.score;

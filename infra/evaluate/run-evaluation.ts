@@ -4,7 +4,7 @@ import type { LogRecord } from '../../functions/shared/log/index.js';
 import { featureSchemaOf } from '../../functions/shared/model/model-artifact.js';
 import { ModelManager, type TrainingSource } from '../../functions/shared/model/model-manager.js';
 import { defaultModelPolicy, type ModelPolicyOverrides } from '../../functions/shared/model/model-policy.js';
-import { scoreRows, type RecordScore } from '../../functions/shared/model/record-scoring.js';
+import { scoreRows, type LateScore, type RecordScore } from '../../functions/shared/model/record-scoring.js';
 import type { ThresholdRule } from '../../functions/shared/model/threshold-rule.js';
 import { detectionMetrics, type DetectionMetrics } from './detection-metrics.js';
 import { TopFlagged, explainLines, type ExplainedLine } from './explain.js';
@@ -130,6 +130,15 @@ export async function runEvaluation(records: readonly LogRecord[], labels: Label
       top?.offer(scoredFromIndex + offset + i, result, templateOf);
     });
   };
+  /** A late verdict on scored[ref] (an earlier batch's record, revised by the records after it): the better one stands (record-scoring.ts better). */
+  const revise = (late: readonly LateScore[]): void => {
+    for (const { ref, score } of late) {
+      if (flags[ref] === 1 && (scores[ref] as number) >= score.score) continue;
+      scores[ref] = score.score;
+      flags[ref] = 1;
+      top?.offer(scoredFromIndex + ref, score, (id) => manager.current()?.features.templateOf(id));
+    }
+  };
   let warmup = -1;
   const started = performance.now();
   if (training !== undefined) {
@@ -143,8 +152,12 @@ export async function runEvaluation(records: readonly LogRecord[], labels: Label
   for (let offset = 0; offset < scored.length; offset += batchSize) {
     tick++;
     const batch = scored.slice(offset, offset + batchSize);
-    const results = await manager.scoreRecords(batch);
-    if (results !== null) record(offset, results);
+    // Refs: the records' places in `scored`, so that a later batch's late verdicts find them.
+    const results = await manager.scoreBatch(batch, Float64Array.from(batch, (_, i) => offset + i));
+    if (results !== null) {
+      record(offset, results.scores);
+      revise(results.late);
+    }
     for (const one of batch) stored.push(one);
     const outcome = await manager.maybeTrain(batch.length);
     if (outcome.action === 'trained' && warmup < 0) {

@@ -10,6 +10,23 @@ export interface ExtractedFeatures {
   readonly matrix: Float64Array;
   /** Per record, the template id the miner gave its message; null for sets without a miner. */
   readonly templateIds: Int32Array | null;
+  /**
+   * Records measured again because records after them arrived (a stateful set's late verdicts), in
+   * the order they happened: each with its whole row as it now stands. `index` is the record's place
+   * in this batch, or -1 when an earlier batch held it (`ref` then names it, as its caller gave it).
+   * Absent or empty: none.
+   */
+  readonly revisions?: readonly FeatureRevision[];
+}
+
+/** A record's row measured again (see ExtractedFeatures.revisions). */
+export interface FeatureRevision {
+  readonly index: number;
+  /** The reference the caller gave the record (the detector: its Kafka offset); -1 when none was given. */
+  readonly ref: number;
+  /** The template id the miner gave the record's message. */
+  readonly templateId: number;
+  readonly row: Float64Array;
 }
 
 /**
@@ -27,12 +44,12 @@ export type FeatureStream = object;
 export interface FeatureExtractor {
   readonly featureSet: FeatureSetName;
   /**
-   * Features of `records` (one stream, in order); a record may look ahead at later records of the
-   * same batch. `stream` (from newStream or decodeStream) learns the records, except the first
-   * `alreadyLearned` (an earlier delivery learned them); without it the extractor uses a stream of
-   * its own that recognises redelivered records by id.
+   * Features of `records` (one stream, in order). `stream` (from newStream or decodeStream) learns
+   * the records, except the first `alreadyLearned` (an earlier delivery learned them); without it
+   * the extractor uses a stream of its own that recognises redelivered records by id. `refs` (one
+   * per record, whole numbers ≥ 0, e.g. Kafka offsets) name the records in later revisions.
    */
-  extract(records: readonly LogRecord[], stream?: FeatureStream, alreadyLearned?: number): ExtractedFeatures;
+  extract(records: readonly LogRecord[], stream?: FeatureStream, alreadyLearned?: number, refs?: ArrayLike<number>): ExtractedFeatures;
   /** A stream that has learned nothing yet. */
   newStream(): FeatureStream;
   /** A stream's state as plain JSON (null for a stateless set); decodeStream reverses it. */

@@ -2,7 +2,7 @@ import { InfrastructureError, ModelSchemaError, ValidationError } from '../error
 import type { LogRecord } from '../log/index.js';
 import type { LoadedModel, ModelManifest } from './model-artifact.js';
 import { resolveModelPolicy, type ModelPolicy, type ModelPolicyOverrides } from './model-policy.js';
-import { scoreWithModel, type RecordScore } from './record-scoring.js';
+import { scoreWithModel, type BatchScores, type RecordScore } from './record-scoring.js';
 import type { ModelStore } from './s3-model-store.js';
 import { ScoreWindow, detectScoreShift } from './score-shift.js';
 import type { StreamScoring, StreamSnapshot } from './stream-snapshot.js';
@@ -186,12 +186,21 @@ export class ModelManager {
 
   /** Scores `records` with the current model (after a due recheck); null when there is no model yet. */
   async scoreRecords(records: readonly LogRecord[]): Promise<RecordScore[] | null> {
+    return (await this.scoreBatch(records))?.scores ?? null;
+  }
+
+  /**
+   * Scores `records`, the next of the model's own in-memory stream (evaluate, tests), with the
+   * current model (after a due recheck), and returns the late anomalies among the earlier records
+   * that `refs` (one per record, ≥ 0) named when they were scored; null when there is no model yet.
+   */
+  async scoreBatch(records: readonly LogRecord[], refs?: ArrayLike<number>): Promise<BatchScores | null> {
     const model = await this.refresh();
     if (model === null) return null;
-    const scores = scoreWithModel(model, records, this.policy.topContributors);
-    for (const { score } of scores) this.window?.push(score);
-    this.scoredByCurrent += scores.length;
-    return scores;
+    const scored = scoreWithModel(model, records, this.policy.topContributors, undefined, 0, refs);
+    for (const { score } of scored.scores) this.window?.push(score);
+    this.scoredByCurrent += scored.scores.length;
+    return scored;
   }
 
   /**
@@ -199,10 +208,12 @@ export class ModelManager {
    * a due recheck), starting from `snapshot` (null: a new stream; a snapshot of another model
    * version, or one that does not decode, is dropped and the stream starts afresh on this model).
    * The first `alreadyLearned` records were learned by an earlier delivery: they are measured, not
-   * learned again. Returns the scores and the snapshot to store with them; null when there is no
-   * model yet. The snapshot passed in is not changed.
+   * learned again. `refs` name the records (the detector: Kafka offsets) so that later batches can
+   * revise them: the result's `late` holds the earlier records this batch made anomalous (or more
+   * so), by those refs. Returns the scores and the snapshot to store with them; null when there is
+   * no model yet. The snapshot passed in is not changed.
    */
-  async scoreStream(records: readonly LogRecord[], snapshot: StreamSnapshot | null, alreadyLearned: number): Promise<StreamScoring<RecordScore> | null> {
+  async scoreStream(records: readonly LogRecord[], snapshot: StreamSnapshot | null, alreadyLearned: number, refs?: ArrayLike<number>): Promise<StreamScoring<RecordScore> | null> {
     const model = await this.refresh();
     if (model === null) return null;
     const { features, manifest } = model;
@@ -215,10 +226,10 @@ export class ModelManager {
       }
     }
     const learnedBefore = Math.max(0, Math.min(records.length, Math.floor(alreadyLearned)));
-    const scores = scoreWithModel(model, records, this.policy.topContributors, stream, learnedBefore);
+    const { scores, late } = scoreWithModel(model, records, this.policy.topContributors, stream, learnedBefore, refs);
     for (const { score } of scores) this.window?.push(score);
     this.scoredByCurrent += scores.length;
-    return { scores, next: { modelVersion: manifest.version, state: features.encodeStream(stream) } };
+    return { scores, late, next: { modelVersion: manifest.version, state: features.encodeStream(stream) } };
   }
 
   /**

@@ -21,14 +21,55 @@ export interface RecordScore {
   readonly templateId: number | null;
 }
 
+/** A verdict on a record of an earlier batch, revised by records after it (a late anomaly). */
+export interface LateScore {
+  /** The reference the caller gave the record (the detector: its Kafka offset). */
+  readonly ref: number;
+  readonly score: RecordScore;
+}
+
+/** A batch's verdicts, one per record, and the late anomalies among records of earlier batches. */
+export interface BatchScores {
+  readonly scores: RecordScore[];
+  /** Records of earlier batches that records of this one made anomalous (or more so), one per ref; only anomalies. */
+  readonly late: LateScore[];
+}
+
 /**
  * Scores `records` (one stream, in order) with `model`. `stream` learns from them (stateful feature
  * sets), except the first `alreadyLearned`; without it the extractor's own in-memory stream does,
- * and recognises redelivered records by id.
+ * and recognises redelivered records by id. `refs` name the records (e.g. Kafka offsets) so that a
+ * later batch can revise them.
+ *
+ * A record measured more than once (its windows grew with the records after it; see
+ * FeatureRevision) keeps its best verdict: an anomaly if any measurement was one, with the highest
+ * score among those that were (the highest of all otherwise). Every measurement is scored, in the
+ * order they happened, so the verdict depends only on the stream, not on where batches were cut.
  */
-export function scoreWithModel(model: LoadedModel, records: readonly LogRecord[], topContributors: number, stream?: FeatureStream, alreadyLearned = 0): RecordScore[] {
-  const { matrix, templateIds } = model.features.extract(records, stream, alreadyLearned);
-  return scoreRows(model, matrix, records.length, templateIds, topContributors);
+export function scoreWithModel(model: LoadedModel, records: readonly LogRecord[], topContributors: number, stream?: FeatureStream, alreadyLearned = 0, refs?: ArrayLike<number>): BatchScores {
+  const { matrix, templateIds, revisions } = model.features.extract(records, stream, alreadyLearned, refs);
+  const scores = scoreRows(model, matrix, records.length, templateIds, topContributors);
+  if (revisions === undefined || revisions.length === 0) return { scores, late: [] };
+  const dims = model.manifest.featureNames.length;
+  const rows = new Float64Array(revisions.length * dims);
+  revisions.forEach((revision, k) => rows.set(revision.row, k * dims));
+  const revised = scoreRows(model, rows, revisions.length, Int32Array.from(revisions, (revision) => revision.templateId), topContributors);
+  const late = new Map<number, RecordScore>();
+  revisions.forEach((revision, k) => {
+    const verdict = revised[k] as RecordScore;
+    if (revision.index >= 0) scores[revision.index] = better(scores[revision.index] as RecordScore, verdict);
+    else if (verdict.isAnomaly && revision.ref >= 0) {
+      const before = late.get(revision.ref);
+      late.set(revision.ref, before === undefined ? verdict : better(before, verdict));
+    }
+  });
+  return { scores, late: [...late].map(([ref, score]) => ({ ref, score })) };
+}
+
+/** The better verdict of two on one record: an anomaly over a normal one, then the higher score (the earlier on ties). */
+export function better(current: RecordScore, candidate: RecordScore): RecordScore {
+  if (candidate.isAnomaly !== current.isAnomaly) return candidate.isAnomaly ? candidate : current;
+  return candidate.score > current.score ? candidate : current;
 }
 
 /** Scores rows already extracted (e.g. a model's own training rows). */

@@ -15,8 +15,10 @@ export interface StreamSnapshot {
   readonly state: unknown;
 }
 
-/** A stream's scores for one batch and the snapshot to store with them. */
+/** A stream's scores for one batch, the late anomalies among its earlier records, and the snapshot to store with them. */
 export interface StreamScoring<Score> {
   readonly scores: Score[];
+  /** Records of earlier batches (by the refs given when they were scored) that this batch made anomalous, or more so. */
+  readonly late: ReadonlyArray<{ readonly ref: number; readonly score: Score }>;
   readonly next: StreamSnapshot;
 }

@@ -1,13 +1,11 @@
 import { schemaVersionOf } from '../extract-features.js';
-import { WINDOW_BACK } from './service-window.js';
+import { WINDOW_AHEAD, WINDOW_BACK } from './service-window.js';
 
 /** How the rarities turn counts into chances (rarity-tail.ts), as hashed into the schema version. */
 const GOOD_TURING = 'prequential (measured before learned, training too) -log10 tail: (singletons+1 + mass of items with count <= this, bins exact to 64 then 16 per doubling)/(observations+2), share alone at >= 1%';
-/** The recency rule of the template-based rarities (batch-windows.ts). */
+/** The recency rule of the template-based rarities (window-step.ts). */
 const RECENT = '0 if template among service last 8 learned';
 
-/** Records of the same service looked at after a record, within its batch. */
-export const WINDOW_AHEAD = 8;
 
 /** One column of the full set; the values are computed in full-extractor.ts, in this order. */
 export interface FullFeatureDescription {
@@ -63,13 +61,13 @@ export const fullFeatureDescriptions: readonly FullFeatureDescription[] = [
   },
   {
     name: 'template_burst',
-    description: `How unlikely it is that so many of this service's records around a WARN/ERROR/FATAL record carry its template, given the template's usual share of the service: −log10 P(Binomial ≥ same) for the most surprising of the windows (up to ${WINDOW_BACK} before with itself; itself with up to ${WINDOW_AHEAD} after in its batch; both), beyond 3; 0 for DEBUG/INFO records.`,
-    encoding: `alerts only, excess3 max of 3 windows -log10 binomial upper tail, p=(serviceTemplate+1)/(service+2), back ${WINDOW_BACK} ahead ${WINDOW_AHEAD} same service, same template`,
+    description: `How unlikely it is that so many of this service's records around a WARN/ERROR/FATAL record carry its template, given the template's usual share of the service: −log10 P(Binomial ≥ same) for the most surprising of the windows holding at least two of them (up to ${WINDOW_BACK} before with itself; itself with the ${WINDOW_AHEAD} after it; both), beyond 3; 0 for DEBUG/INFO records. Measured on arrival (the window behind it) and again once the ${WINDOW_AHEAD} records of the service after it have arrived, in its batch or later ones (a late verdict), so the value never depends on where batches were cut.`,
+    encoding: `alerts only, excess3 max of 3 windows (2+ hits), on arrival behind only, once 8 after arrived all -log10 binomial upper tail, p=(serviceTemplate+1)/(service+2) on arrival, back ${WINDOW_BACK} ahead ${WINDOW_AHEAD} learned records same service across batches, same template`,
   },
   {
     name: 'alert_surprise',
-    description: `How unlikely it is that so many of this service's records around a WARN (or ERROR/FATAL) record are warnings (or errors), given the service's usual share of them: −log10 P(Binomial ≥ count) for the most surprising of the same three windows, beyond 3; 0 for DEBUG/INFO records.`,
-    encoding: `alerts only, same severity class (WARN | ERROR+FATAL), excess3 max of 3 windows -log10 binomial upper tail, p=(class+1)/(count+2), back ${WINDOW_BACK} ahead ${WINDOW_AHEAD} same service`,
+    description: `How unlikely it is that so many of this service's records around a WARN (or ERROR/FATAL) record are warnings (or errors), given the service's usual share of them: −log10 P(Binomial ≥ count) for the most surprising of the same windows, revised the same way, beyond 3; 0 for DEBUG/INFO records.`,
+    encoding: `alerts only, same severity class (WARN | ERROR+FATAL), excess3 max of 3 windows, on arrival behind only, once 8 after arrived all -log10 binomial upper tail, p=(class+1)/(count+2) on arrival, back ${WINDOW_BACK} ahead ${WINDOW_AHEAD} learned records same service across batches`,
   },
 ];
 

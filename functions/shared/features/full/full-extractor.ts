@@ -2,14 +2,14 @@ import { ValidationError } from '../../errors.js';
 import type { LogRecord } from '../../log/log-record.js';
 import { OVERFLOW_TEMPLATE_ID, TemplateMiner, tokenize } from '../../templates/index.js';
 import type { ExtractedFeatures, FeatureExtractor, FeatureStream, FittedFeatures } from '../feature-set.js';
-import { writeWindowColumns } from './batch-windows.js';
 import { FULL_FEATURE_COUNT, fullFeatureNames } from './full-definitions.js';
 import { decodeFullState, encodeFullState, type FullFeatureState } from './full-state.js';
 import { LearnedCounts } from './learned-counts.js';
 import { CombinedCounts } from './combined-counts.js';
-import { applyFloors, factsOf, fitFloors, hourRarityOf, writeRecordColumns } from './record-measures.js';
+import { applyFloors, applyFloorsAt, factsOf, fitFloors, hourRarityOf, writeRecordColumns } from './record-measures.js';
 import { mergeStreams } from './merge-streams.js';
 import { FullStream, decodeFullStream } from './stream-state.js';
+import { measureWindows, type Revision } from './window-step.js';
 
 const BURST_COLUMN = fullFeatureNames.indexOf('template_burst');
 const HOUR_COLUMN = fullFeatureNames.indexOf('hour_rarity');
@@ -37,15 +37,18 @@ export class FullFeatureExtractor implements FeatureExtractor {
    * Features of `records` (one stream, in order), each measured against the model's counts and what
    * `stream` learned before it, then learned into `stream` — except the first `alreadyLearned`
    * records (an earlier delivery learned them), and, for the extractor's own stream, records whose
-   * id it learned recently.
+   * id it learned recently. Records of the stream before them whose windows the records complete are
+   * revised (window-step.ts), named by their `refs`.
    */
-  extract(records: readonly LogRecord[], stream?: FeatureStream, alreadyLearned = 0): ExtractedFeatures {
+  extract(records: readonly LogRecord[], stream?: FeatureStream, alreadyLearned = 0, refs?: ArrayLike<number>): ExtractedFeatures {
+    if (refs !== undefined && refs.length !== records.length) throw new ValidationError(`extract needs one ref per record (${records.length}), got ${refs.length}`);
     const into = stream === undefined ? this.ownStream : asFullStream(stream);
+    into.serial += 1;
     const counts = new CombinedCounts(this.counts, into);
     const width = FULL_FEATURE_COUNT;
     const matrix = new Float64Array(records.length * width);
     const templateIds = new Int32Array(records.length);
-    const learn = new Uint8Array(records.length);
+    const revisions: Revision[] = [];
     for (let i = 0; i < records.length; i++) {
       const record = records[i] as LogRecord;
       const facts = factsOf(record, this.tokenizeMessage);
@@ -54,15 +57,16 @@ export class FullFeatureExtractor implements FeatureExtractor {
       const shape = known === OVERFLOW_TEMPLATE_ID ? into.shapeIdOf(facts.tokens) : null;
       const id = shape?.id ?? known;
       // Measured against what came before it, then learned: a first sighting is measured as new.
-      writeRecordColumns(record, facts, { id, count: counts.templateCount(id) }, counts, matrix, i * width, !fresh);
+      const offset = i * width;
+      writeRecordColumns(record, facts, { id, count: counts.templateCount(id) }, counts, matrix, offset, !fresh);
+      applyFloorsAt(matrix, offset, this.floors);
+      const ref = refs === undefined ? -1 : (refs[i] as number);
+      measureWindows(record, id, fresh, matrix.subarray(offset, offset + width), { window: into.windowOf(record.service), counts, burstColumn: BURST_COLUMN, serial: into.serial, batchIndex: i, ref, revisions });
       if (fresh) into.learn({ service: record.service, isAlert: facts.isAlert, isError: facts.isError, hour: facts.hour, timeMs: facts.timeMs, words: facts.words, templateId: id, newShapeKey: shape?.key ?? null }, this.counts);
-      learn[i] = fresh ? 1 : 0;
       templateIds[i] = id;
     }
-    applyFloors(matrix, records.length, width, this.floors);
-    writeWindowColumns(records, templateIds, learn, into, counts, matrix, width, BURST_COLUMN);
     assertFinite(matrix, records);
-    return { matrix, templateIds };
+    return revisions.length === 0 ? { matrix, templateIds } : { matrix, templateIds, revisions };
   }
 
   newStream(): FeatureStream {
@@ -96,13 +100,9 @@ function asFullStream(stream: FeatureStream): FullStream {
   return stream;
 }
 
-/** Records per step when a training window is measured (the MSK event source's default batch size). */
-export const FIT_BATCH = 100;
-
 /**
  * Fits the full set on a training window, measuring it exactly as the live stream is measured:
- * record by record, each against what was learned before it (prequentially), in batches of
- * FIT_BATCH. The training rows then show how often this system produces something new (templates,
+ * record by record, each against what was learned before it (prequentially). The training rows then show how often this system produces something new (templates,
  * words, services), so the floors and the threshold learned from them expect that much novelty and
  * no more; measuring a window against counts that already include all of it would make every later
  * novelty look rarer than anything in training.
@@ -117,24 +117,26 @@ export function fitFullFeatures(records: readonly LogRecord[], previous: FullFea
   const counts = inherited?.counts ?? new LearnedCounts();
   const tokenizeMessage = (message: string): string[] => tokenize(message, miner.options.maxTokens);
   // The windows only: while training, the counts themselves learn every record (a copy of the
-  // previous model's, so the training rows are measured as the stream would have been).
+  // previous model's, so the training rows are measured as the stream would have been). A training
+  // row is the record's final one: its windows revised by the records after it in the window.
   const windows = new FullStream();
   const combined = new CombinedCounts(counts, windows);
   const width = FULL_FEATURE_COUNT;
   const matrix = new Float64Array(records.length * width);
-  for (let offset = 0; offset < records.length; offset += FIT_BATCH) {
-    const batch = records.slice(offset, offset + FIT_BATCH);
-    const templateIds = new Int32Array(batch.length);
-    batch.forEach((record, i) => {
-      const facts = factsOf(record, tokenizeMessage);
-      const match = miner.addTokens(facts.tokens);
-      writeRecordColumns(record, facts, { id: match.templateId, count: combined.templateCount(match.templateId) }, combined, matrix, (offset + i) * width, false);
-      counts.learn(record.service, facts.isAlert, facts.isError, facts.hour, match.templateId, facts.words, facts.logLength, facts.timeMs);
-      templateIds[i] = match.templateId;
-    });
-    const rows = matrix.subarray(offset * width, (offset + batch.length) * width);
-    writeWindowColumns(batch, templateIds, new Uint8Array(batch.length).fill(1), windows, combined, rows, width, BURST_COLUMN);
-  }
+  const revisions: Revision[] = [];
+  records.forEach((record, i) => {
+    const facts = factsOf(record, tokenizeMessage);
+    const match = miner.addTokens(facts.tokens);
+    const offset = i * width;
+    writeRecordColumns(record, facts, { id: match.templateId, count: combined.templateCount(match.templateId) }, combined, matrix, offset, false);
+    measureWindows(record, match.templateId, true, matrix.subarray(offset, offset + width), { window: windows.windowOf(record.service), counts: combined, burstColumn: BURST_COLUMN, serial: 0, batchIndex: i, ref: i, revisions });
+    counts.learn(record.service, facts.isAlert, facts.isError, facts.hour, match.templateId, facts.words, facts.logLength, facts.timeMs);
+    for (const { ref, row } of revisions) {
+      matrix[ref * width + BURST_COLUMN] = row[BURST_COLUMN] as number;
+      matrix[ref * width + BURST_COLUMN + 1] = row[BURST_COLUMN + 1] as number;
+    }
+    revisions.length = 0;
+  });
   // Time of day is a calendar profile, not a novelty: the window's records define it together, so
   // their hour_rarity is measured against the whole window (the stream moving on into its next
   // hours is not something a training row should call rare, or the forest would learn it as normal).

@@ -1,9 +1,10 @@
 import { z } from 'zod';
 import { ValidationError } from '../../errors.js';
+import { FULL_FEATURE_COUNT } from './full-definitions.js';
 import { MAX_SERVICES, ServiceProfile, type LearnedCounts } from './learned-counts.js';
 import { moveMass, TAIL_BINS } from './rarity-tail.js';
 import { RecentIds } from './recent-ids.js';
-import { ServiceWindow, WINDOW_BACK } from './service-window.js';
+import { ServiceWindow, WINDOW_AHEAD, WINDOW_BACK, decodePending, encodePending, type StoredPendingAlert } from './service-window.js';
 
 /**
  * What the full set learns from ONE ordered stream (a topic-partition) after its model was trained,
@@ -66,6 +67,8 @@ export class FullStream {
   readonly serviceMass = new Float64Array(TAIL_BINS);
   readonly templateMass = new Float64Array(TAIL_BINS);
   readonly wordMass = new Float64Array(TAIL_BINS);
+  /** Extract calls on this stream, counted from 0 in each process: tells a pending alert of the current batch from an older one. */
+  serial = 0;
   private readonly keyOfId = new Map<number, string>();
 
   /**
@@ -156,6 +159,7 @@ export class FullStream {
       shapes: [...this.shapes],
       words: [...this.words],
       windows: [...this.windows].map(([service, window]) => [service, window.entries()]),
+      pending: [...this.windows].filter(([, window]) => window.pending.length > 0).map(([service, window]) => [service, window.pending.map(encodePending)]),
     };
   }
 }
@@ -199,6 +203,8 @@ export interface FullStreamState {
   readonly words: Array<[string, number]>;
   /** [service, [template id, severity 0–2] of its last records, oldest first]. */
   readonly windows: Array<[string, Array<[number, number]>]>;
+  /** [service, its WARN-or-worse records still waiting for records after them (service-window.ts), oldest first]; absent: none. */
+  readonly pending?: Array<[string, StoredPendingAlert[]]>;
 }
 
 const count = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
@@ -207,6 +213,25 @@ const signed = z.number().int().min(-Number.MAX_SAFE_INTEGER).max(Number.MAX_SAF
 const templateId = z.number().int().min(0).max(2 ** 31 - 1);
 const name = z.string().min(1).max(4096);
 const binMoves = z.array(z.tuple([z.number().int().min(1).max(TAIL_BINS - 1), signed])).max(TAIL_BINS);
+const share = z.number().gt(0).lte(1);
+const surprise = z.number().min(0).max(30);
+const windowCount = z.number().int().min(0).max(WINDOW_BACK + WINDOW_AHEAD + 1);
+const pendingAlert = z.tuple([
+  z.number().int().min(-1).max(Number.MAX_SAFE_INTEGER),
+  templateId,
+  z.union([z.literal(1), z.literal(2)]),
+  windowCount,
+  windowCount,
+  windowCount,
+  share,
+  share,
+  z.number().int().min(1).max(WINDOW_AHEAD),
+  windowCount,
+  windowCount,
+  surprise,
+  surprise,
+  z.array(z.number().min(0).max(1e6)).length(FULL_FEATURE_COUNT),
+]);
 const stateSchema = z.object({
   version: z.literal(1),
   records: count,
@@ -218,6 +243,7 @@ const stateSchema = z.object({
   shapes: z.array(z.tuple([z.string().max(MAX_TEMPLATE_KEY), z.number().int().min(STREAM_TEMPLATE_ID_BASE).max(2 ** 31 - 1)])).max(MAX_STREAM_TEMPLATES),
   words: z.array(z.tuple([z.string().min(1).max(256), positive])).max(MAX_STREAM_WORDS),
   windows: z.array(z.tuple([name, z.array(z.tuple([templateId, z.union([z.literal(0), z.literal(1), z.literal(2)])])).max(WINDOW_BACK)])).max(MAX_SERVICES),
+  pending: z.array(z.tuple([name, z.array(pendingAlert).min(1).max(WINDOW_AHEAD)])).max(MAX_SERVICES).optional(),
 });
 
 /** Checks untrusted stream state JSON and rebuilds the stream; ValidationError names the problem. */
@@ -249,6 +275,11 @@ export function decodeFullStream(value: unknown): FullStream {
   for (const [key, id] of state.shapes) stream.restoreShape(key, id);
   for (const [word, seen] of state.words) stream.words.set(word, seen);
   for (const [service, entries] of state.windows) stream.windows.set(service, ServiceWindow.from(entries));
+  for (const [service, alerts] of state.pending ?? []) {
+    const window = stream.windows.get(service);
+    if (window === undefined || window.pending.length > 0) throw new ValidationError('full feature stream state has pending alerts of a service without a window, or twice');
+    window.pending = alerts.map((alert) => decodePending(alert as StoredPendingAlert));
+  }
   return stream;
 }
 

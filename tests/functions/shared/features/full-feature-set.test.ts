@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ValidationError } from '../../../../functions/shared/errors.js';
-import { FEATURE_SCHEMA_VERSION, featureSetNamed, fullFeatureSet, seedFeatureSet, type FeatureExtractor } from '../../../../functions/shared/features/index.js';
+import { FEATURE_SCHEMA_VERSION, featureSetNamed, fullFeatureSet, seedFeatureSet, type ExtractedFeatures, type FeatureExtractor } from '../../../../functions/shared/features/index.js';
 import type { LogLevel, LogRecord } from '../../../../functions/shared/log/index.js';
 
 const names = fullFeatureSet.names;
@@ -36,9 +36,16 @@ function normalTraffic(count: number): LogRecord[] {
 }
 
 /** A fitted extractor and the value of `feature` for each probe, extracted in one batch. */
+/** A batch's rows as they finally stand: each record's last revision by the records after it in the batch (late verdicts). */
+function finalRows({ matrix, revisions }: ExtractedFeatures): Float64Array {
+  const rows = Float64Array.from(matrix);
+  for (const revision of revisions ?? []) if (revision.index >= 0) rows.set(revision.row, revision.index * names.length);
+  return rows;
+}
+
 function measure(probes: LogRecord[], feature: string, training = normalTraffic(2000)): { values: number[]; extractor: FeatureExtractor } {
   const { extractor } = fullFeatureSet.fit(training);
-  const { matrix } = extractor.extract(probes);
+  const matrix = finalRows(extractor.extract(probes));
   return { values: probes.map((_, i) => matrix[i * names.length + column(feature)] as number), extractor };
 }
 
@@ -117,15 +124,17 @@ describe('the full feature set', () => {
     const calm = () => record('api', 'GET /orders/1 200 5ms client=10.0.1.1');
 
     // Act: the first 3 of the burst end one batch, the other 5 start the next; later a lone error after calm traffic
-    const first = extractor.extract([calm(), ...burst.slice(0, 3)]).matrix;
-    const second = extractor.extract([...burst.slice(3), ...Array.from({ length: 8 }, calm), lone]).matrix;
+    const first = extractor.extract([calm(), ...burst.slice(0, 3)], undefined, 0, [0, 1, 2, 3]);
+    const second = extractor.extract([...burst.slice(3), ...Array.from({ length: 8 }, calm), lone], undefined, 0, Array.from({ length: 14 }, (_, i) => 4 + i));
 
-    // Assess
+    // Assess: the burst's first error is revised in the next batch, once 8 api records followed it
     const at = (matrix: Float64Array, row: number) => matrix[row * names.length + column('template_burst')] as number;
-    expect(at(first, 0)).toBe(0);
-    expect(at(first, 1)).toBeGreaterThan(0);
-    expect(at(second, 4)).toBeGreaterThan(at(first, 1));
-    expect(at(second, 13)).toBe(0);
+    expect(at(first.matrix, 0)).toBe(0);
+    const revisedFirst = second.revisions?.find((revision) => revision.ref === 1);
+    expect(revisedFirst?.index).toBe(-1);
+    expect(revisedFirst?.row[column('template_burst')]).toBeGreaterThan(0);
+    expect(at(second.matrix, 4)).toBeGreaterThan(0);
+    expect(at(finalRows(second), 13)).toBe(0);
   });
 
   it('template_burst: many different alert templates at once are not one burst', () => {
@@ -134,7 +143,7 @@ describe('the full feature set', () => {
     const dump = ['machine check enable', 'floating point enabled', 'core configuration register', 'exception syndrome register', 'data address space', 'program interrupt trap'];
 
     // Act
-    const { matrix } = extractor.extract(dump.map((message) => record('api', message, 'ERROR')));
+    const matrix = finalRows(extractor.extract(dump.map((message) => record('api', message, 'ERROR'))));
 
     // Assess
     for (let row = 0; row < dump.length; row++) expect(matrix[row * names.length + column('template_burst')]).toBe(0);

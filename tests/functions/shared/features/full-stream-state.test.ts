@@ -39,6 +39,7 @@ describe('the full feature set, one stream at a time', () => {
     expect(first.matrix.length).toBeGreaterThan(0);
     expect(Array.from(fromCold.matrix)).toEqual(Array.from(fromWarm.matrix));
     expect(Array.from(fromCold.templateIds ?? [])).toEqual(Array.from(fromWarm.templateIds ?? []));
+    expect(fromCold.revisions).toEqual(fromWarm.revisions);
     expect(extractor.encodeStream(cold)).toEqual(extractor.encodeStream(warm));
   });
 
@@ -118,6 +119,10 @@ describe('the full feature set, one stream at a time', () => {
       { ...good, masses: [[[TAIL_BINS, 1]], [], []] },
       { ...good, masses: [[[3, 0.5]], [], []] },
       { ...good, masses: [[], []] },
+      { ...good, pending: [['api', [[5, 1, 2, 0, 0, 0, 0.5, 0.5, 1, 1, 1, 0, 0, [0, 0, 0]]]]] },
+      { ...good, windows: [['api', [[1, 2]]]], pending: [['api', [[5, 1, 3, 0, 0, 0, 0.5, 0.5, 1, 1, 1, 0, 0, Array(9).fill(0)]]]] },
+      { ...good, windows: [['api', [[1, 2]]]], pending: [['users', [[5, 1, 2, 0, 0, 0, 0.5, 0.5, 1, 1, 1, 0, 0, Array(9).fill(0)]]]] },
+      { ...good, windows: [['api', [[1, 2]]]], pending: [['api', [[5, 1, 2, 0, 0, 0, 0, 0.5, 1, 1, 1, 0, 0, Array(9).fill(0)]]]] },
     ];
 
     // Act / Assess

@@ -48,7 +48,7 @@ describe('models of the full feature set', () => {
     expect(s3.writes.map((write) => write.key)).toEqual(expect.arrayContaining([`full/models/${manifest.version}/feature-state.json`]));
     expect(fromCold).toEqual(fromTrainer);
     // Explanations: the off-hours record is flagged for its hour, the unknown service for its rarity
-    const [offHours, stranger] = fromCold.slice(-2);
+    const [offHours, stranger] = fromCold.scores.slice(-2);
     expect(offHours?.isAnomaly).toBe(true);
     expect(Object.keys(offHours?.contributions ?? {})[0]).toBe('hour_rarity');
     expect(stranger?.isAnomaly).toBe(true);
