@@ -17,6 +17,7 @@ import '../process/quiet-sdk-notice.js';
 import { readFile, stat } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { createLambdaInvoker } from '../lambda/invoke-lambda.js';
+import { withInvokeServiceFailures } from './invoke-failure.js';
 import { createOfflineMappings } from './offline-plugin/offline-mappings.js';
 import { maxConfigBytes, parseResolvedService } from './service-config.js';
 import { ConfigError } from '../../functions/shared/errors.js';
@@ -64,12 +65,15 @@ async function main(): Promise<void> {
     ...(endpoint === undefined ? {} : { endpoint }),
     ...(process.env.AWS_ACCESS_KEY_ID && process.env.AWS_SECRET_ACCESS_KEY ? { credentials: { accessKeyId: process.env.AWS_ACCESS_KEY_ID, secretAccessKey: process.env.AWS_SECRET_ACCESS_KEY } } : {}),
   });
+  // A throttled, refused or failing Invoke call (429, 5xx, network) is retried by the mapping
+  // without using up the function's retries; everything else is a failed invocation.
+  const invokeDeployed = withInvokeServiceFailures(lambda.invoke);
   const mappings = await createOfflineMappings({
     service: resolved.service,
     stage: resolved.stage,
     functions,
     env: process.env,
-    invoke: (functionKey, payload) => lambda.invoke(resolved.deployedNames.get(functionKey)!, payload),
+    invoke: (functionKey, payload) => invokeDeployed(resolved.deployedNames.get(functionKey)!, payload),
     logger: { info: (message, fields) => log('info', message, fields), error: (message, fields) => log('error', message, fields) },
   });
   if (mappings.definitions.length === 0) throw new UsageError('the configuration has no msk or kafka events (for the chosen functions)');

@@ -25,8 +25,12 @@ export interface MappingDefinition {
   consumerGroupId: string;
   /** -1 = infinite (AWS default); with an on-failure destination, infinite means 10 (as AWS does). */
   maximumRetryAttempts: number;
-  /** -1 = infinite (AWS default), else 60..604,800 s. */
+  /** -1 = infinite (AWS default), else 60..604,800 s: older records are not sent to the function. */
   maximumRecordAgeSeconds: number;
+  /** bisectBatchOnFunctionError: a batch the function fails is split in two and each half retried. */
+  bisectBatchOnFunctionError: boolean;
+  /** functionResponseTypes holds ReportBatchItemFailures: the function's batchItemFailures are honoured. */
+  reportBatchItemFailures: boolean;
   /** Topic failed batches are written to (same cluster), or null. */
   onFailureTopic: string | null;
   /**
@@ -60,8 +64,10 @@ export const retriesWithDestinationWhenInfinite = 10;
 
 /**
  * Turns one serverless `events[]` entry of the form `{ msk: {...} }` or `{ kafka: {...} }` into a
- * MappingDefinition. Accepted fields beyond osls's own: maximumRetryAttempts,
- * maximumRecordAgeInSeconds, destinations.onFailure ("kafka://topic" or a topic name).
+ * MappingDefinition. Accepted fields beyond osls's own (AWS's error handling for Kafka, named as
+ * osls names them on `stream` events): maximumRetryAttempts, maximumRecordAgeInSeconds,
+ * bisectBatchOnFunctionError, functionResponseTypes ([ReportBatchItemFailures], AWS's list; osls's
+ * scalar `functionResponseType` is read too), destinations.onFailure ("kafka://topic" or a topic name).
  * provisionedPollerConfig sets the pollers; filterPatterns filters records as AWS's filter criteria do.
  * Fields it does not use (saslScram512, accessConfigurations...) are ignored.
  */
@@ -98,6 +104,8 @@ export function parseMappingDefinition(event: unknown, context: MappingContext):
   const retries = readInt(raw.maximumRetryAttempts, -1, -1, 10_000, fail, field('maximumRetryAttempts'));
   const maximumRecordAgeSeconds = readInt(raw.maximumRecordAgeInSeconds, -1, -1, 604_800, fail, field('maximumRecordAgeInSeconds'));
   if (maximumRecordAgeSeconds !== -1 && maximumRecordAgeSeconds < 60) fail(field('maximumRecordAgeInSeconds'), 'must be -1 (infinite) or 60..604800');
+  if (raw.bisectBatchOnFunctionError !== undefined && typeof raw.bisectBatchOnFunctionError !== 'boolean') fail(field('bisectBatchOnFunctionError'), 'must be true or false');
+  const reportBatchItemFailures = readResponseTypes(raw, fail, field);
   const pollers = raw.provisionedPollerConfig;
   if (pollers !== undefined && !isObject(pollers)) fail(field('provisionedPollerConfig'), 'must be an object with minimumPollers and/or maximumPollers');
   const pollerConfig = (pollers ?? {}) as Record<string, unknown>;
@@ -127,6 +135,8 @@ export function parseMappingDefinition(event: unknown, context: MappingContext):
     consumerGroupId,
     maximumRetryAttempts: retries === -1 && onFailureTopic !== null ? retriesWithDestinationWhenInfinite : retries,
     maximumRecordAgeSeconds,
+    bisectBatchOnFunctionError: raw.bisectBatchOnFunctionError === true,
+    reportBatchItemFailures,
     onFailureTopic,
     concurrency,
     minimumPollers,
@@ -182,6 +192,29 @@ function readTimestamp(raw: unknown, position: StartingPosition, fail: Fail, fie
   const ms = typeof raw === 'number' && Number.isFinite(raw) && raw >= 0 ? raw * 1000 : typeof raw === 'string' ? Date.parse(raw) : Number.NaN;
   if (!Number.isFinite(ms)) return fail(field, 'must be seconds since the epoch or an ISO-8601 date when startingPosition is AT_TIMESTAMP');
   return Math.round(ms);
+}
+
+/** The only response type AWS defines. */
+const reportBatchItemFailuresType = 'ReportBatchItemFailures';
+
+/**
+ * True when the event turns on partial batch responses: `functionResponseTypes: [ReportBatchItemFailures]`
+ * (AWS's FunctionResponseTypes list; an empty list turns them off) or osls's scalar
+ * `functionResponseType: ReportBatchItemFailures`. Both at once are refused.
+ */
+function readResponseTypes(raw: Record<string, unknown>, fail: Fail, field: (name: string) => string): boolean {
+  const list = raw.functionResponseTypes;
+  const scalar = raw.functionResponseType;
+  if (list !== undefined && scalar !== undefined) return fail(field('functionResponseTypes'), 'give functionResponseTypes or functionResponseType, not both');
+  if (scalar !== undefined) {
+    if (scalar !== reportBatchItemFailuresType) return fail(field('functionResponseType'), `must be ${reportBatchItemFailuresType}`);
+    return true;
+  }
+  if (list === undefined) return false;
+  if (!Array.isArray(list) || list.length > 1 || !list.every((type) => type === reportBatchItemFailuresType)) {
+    return fail(field('functionResponseTypes'), `must be [] or [${reportBatchItemFailuresType}]`);
+  }
+  return list.length === 1;
 }
 
 function readDestination(raw: unknown, fail: Fail, field: string): string | null {

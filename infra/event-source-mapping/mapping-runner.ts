@@ -1,5 +1,5 @@
 import type { Admin, Consumer, ConsumerConfig, EachBatchPayload, Kafka, Producer } from 'kafkajs';
-import type { KafkaEventTarget } from '../../functions/shared/kafka/index.js';
+import type { KafkaEventTarget, KafkaEventWire } from '../../functions/shared/kafka/index.js';
 import { deliverBatch, type DeliveryDependencies, type InvokeFunction } from './batch-delivery.js';
 import { toRecordInput } from './kafka-records.js';
 import { MappingMetrics } from './mapping-metrics.js';
@@ -20,8 +20,10 @@ export interface MappingRunnerOptions {
   logger?: MappingLogger;
   /** Waits between retries; injectable. Default: a real timer. */
   sleep?: (ms: number) => Promise<void>;
-  /** Milliseconds since the epoch; used for record age. */
+  /** The clock, milliseconds since the epoch: record age and batching windows. Default Date.now. */
   now?: () => number;
+  /** [0, 1): jitter of Invoke API retries. Default Math.random. */
+  random?: () => number;
   retryDelays?: { baseDelayMs: number; maxDelayMs: number };
   /** Pause before a crashed consumer is recreated, in ms (real time). Default 1000. */
   restartDelayMs?: number;
@@ -53,6 +55,14 @@ function filteredFree(sizer: PayloadSizer): PayloadSizer {
 }
 
 const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/** Records one event carries (a batch may be split or retried in parts). */
+function recordCount(event: KafkaEventWire): number {
+  let count = 0;
+  for (const slot in event.records) count += event.records[slot]!.length;
+  return count;
+}
+
 /** How often a batch waiting for its window heartbeats, in ms. */
 const windowHeartbeatMs = 1000;
 
@@ -73,10 +83,10 @@ async function whileHeartbeating<T>(heartbeat: () => Promise<void>, work: () => 
 /**
  * The local Kafka event-source mapping: a consumer group (id from the definition) with
  * min(concurrency, partitions) members, each turning fetched records into `aws:kafka` events.
- * Invariants: a partition's offsets are committed only past records whose batch was invoked
- * successfully, sent to the on-failure topic, filtered out, or (no destination) discarded with a
- * log line; a batch may hold several of the member's partitions, each in offset order (see
- * MemberPoller); nothing here throws out of the poll loop.
+ * Invariants: a partition's offsets are committed only past records the function processed, that
+ * were sent to the on-failure topic, filtered out, or (no destination) skipped with a log line
+ * (retries exhausted, or older than maximumRecordAgeInSeconds); a batch may hold several of the
+ * member's partitions, each in offset order (see MemberPoller); nothing here throws out of the poll loop.
  */
 export function createMappingRunner(options: MappingRunnerOptions): MappingRunner {
   const { definition, kafka } = options;
@@ -112,28 +122,36 @@ export function createMappingRunner(options: MappingRunnerOptions): MappingRunne
       heartbeat,
       logger,
       commit: (offsets) => consumer.commitOffsets([...offsets]),
-      deliver: async (records, isCurrent) => {
+      deliver: async (records, isCurrent, checkpoint) => {
         const deps: DeliveryDependencies = {
           functionName: definition.functionName,
           target,
           invoke: async (event) => {
             const started = performance.now();
+            const sent = recordCount(event);
             try {
               const result = await whileHeartbeating(heartbeat, () => options.invoke(event));
-              metrics.invoked(records.length, performance.now() - started, true);
+              metrics.invoked(sent, performance.now() - started, true);
               return result;
             } catch (error) {
-              metrics.invoked(records.length, performance.now() - started, false);
+              metrics.invoked(sent, performance.now() - started, false);
               throw error;
             }
           },
-          policy: { maximumRetryAttempts: definition.maximumRetryAttempts, maximumRecordAgeSeconds: definition.maximumRecordAgeSeconds, ...(options.retryDelays ?? defaultRetryDelays) },
+          policy: { maximumRetryAttempts: definition.maximumRetryAttempts, ...(options.retryDelays ?? defaultRetryDelays) },
+          errorHandling: {
+            maximumRecordAgeSeconds: definition.maximumRecordAgeSeconds,
+            bisectBatchOnFunctionError: definition.bisectBatchOnFunctionError,
+            reportBatchItemFailures: definition.reportBatchItemFailures,
+          },
           onFailure: definition.onFailureTopic !== null && producer !== null ? { topic: definition.onFailureTopic, producer } : null,
           logger,
           sleep: options.sleep ?? realSleep,
           now,
+          random: options.random ?? Math.random,
           isRunning: () => !stopping && isCurrent(),
           heartbeat,
+          checkpoint,
         };
         return deliverBatch(records, deps);
       },

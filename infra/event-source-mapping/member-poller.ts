@@ -1,31 +1,29 @@
 import type { KafkaRecordInput } from '../../functions/shared/kafka/index.js';
 import { Batcher, type BatcherOptions } from './batcher.js';
 import type { DeliveryOutcome } from './batch-delivery.js';
+import type { CommitOffset } from './batch-progress.js';
+import { isRebalanceCommitFailure } from './commit-failure.js';
 import type { MappingLogger } from './logger.js';
 
 /** A fetched record; `filtered` ones are committed with their batch but never sent to the function. */
 export type PolledRecord = KafkaRecordInput & { readonly filtered: boolean };
 
-export interface CommitOffset {
-  topic: string;
-  partition: number;
-  /** The next offset to consume (last delivered + 1), as kafkajs wants it. */
-  offset: string;
-}
+export type { CommitOffset };
 
 export interface MemberPollerOptions {
   batcher: BatcherOptions;
   /**
    * Sends the deliverable records of one batch to the function, with retries. `isCurrent` turns
-   * false when the batch must be abandoned (the member stopped or its partitions were reassigned).
+   * false when the batch must be abandoned (the member stopped or its partitions were reassigned);
+   * `checkpoint` commits what is done while the rest is retried (after the commits before it).
    */
-  deliver(records: readonly KafkaRecordInput[], isCurrent: () => boolean): Promise<DeliveryOutcome>;
+  deliver(records: readonly KafkaRecordInput[], isCurrent: () => boolean, checkpoint: (offsets: readonly CommitOffset[]) => void): Promise<DeliveryOutcome>;
   /** Commits offsets for the member's group; rejects when the group moved on (a rebalance). */
   commit(offsets: readonly CommitOffset[]): Promise<void>;
   /**
    * The member must start over from the committed offsets (kafkajs has already fetched past what
-   * was dropped): called after a failed commit or a failed on-failure write; the owner restarts
-   * the consumer.
+   * was dropped): called after a commit that failed for another reason than a rebalance, or a
+   * failed on-failure write; the owner restarts the consumer.
    */
   restart(reason: string, error: unknown): void;
   /** Keeps the member in its group while eachBatch is held up by backpressure. */
@@ -57,6 +55,8 @@ const heartbeatEveryMs = 1000;
  * kafkajs (so the next fetch moves past it) only once it is in the batcher, never committed before
  * its batch is done. `reset()` (a rebalance, a crash) drops everything not yet invoked: kafkajs
  * then fetches from the committed offsets again, so nothing is skipped — at worst redelivered.
+ * A commit the group refuses because of a rebalance is dropped the same way (kafkajs rejoins on its
+ * next heartbeat and fetches from the committed offsets); only other commit failures restart.
  */
 export class MemberPoller {
   private readonly batcher: Batcher;
@@ -138,8 +138,9 @@ export class MemberPoller {
   /**
    * Invokes queued batches one after another. A batch's commit is sent once it succeeded and runs
    * while the next batch is invoked; the next commit is sent only after it succeeded, so commits
-   * stay in order and each covers only batches that succeeded. A failed commit restarts the member
-   * from the committed offsets (what was invoked since is redelivered; storage is idempotent).
+   * stay in order and each covers only batches that succeeded. A commit refused by a rebalance drops
+   * what the member holds (redelivered after the rejoin); any other failed commit restarts the
+   * member from the committed offsets (what was invoked since is redelivered; storage is idempotent).
    */
   private async drain(): Promise<void> {
     let committing: InFlightCommit | null = null;
@@ -147,10 +148,14 @@ export class MemberPoller {
       const records = this.queue[0]!;
       const epoch = this.epoch;
       const isCurrent = () => !this.closed && this.epoch === epoch;
+      // Progress inside the batch is committed after the commits before it (a chain, still one at a time).
+      const checkpoint = (offsets: readonly CommitOffset[]) => {
+        if (this.epoch === epoch) committing = this.chainCommit(committing, offsets, epoch);
+      };
       const deliverable = records.filter((record) => !record.filtered);
       let outcome: DeliveryOutcome | 'all-filtered';
       try {
-        outcome = deliverable.length === 0 ? 'all-filtered' : await this.options.deliver(deliverable, isCurrent);
+        outcome = deliverable.length === 0 ? 'all-filtered' : await this.options.deliver(deliverable, isCurrent, checkpoint);
       } catch (error) {
         // Writing to the on-failure destination failed: nothing may be committed; start over from
         // the committed offsets (the group will fetch these records again).
@@ -183,15 +188,33 @@ export class MemberPoller {
     return { outcome, epoch };
   }
 
+  /** Commits `offsets` once `previous` succeeded (its failure is passed on and nothing more is sent). */
+  private chainCommit(previous: InFlightCommit | null, offsets: readonly CommitOffset[], epoch: number): InFlightCommit {
+    const outcome = (previous?.outcome ?? Promise.resolve(null)).then((failure) =>
+      failure !== null
+        ? failure
+        : this.options.commit(offsets).then(
+            () => null,
+            (error: unknown) => ({ error }),
+          ),
+    );
+    return { outcome, epoch: previous?.epoch ?? epoch };
+  }
+
   /**
    * Waits for a commit in flight (none: true). On failure, drops what the member holds (when
-   * nothing reset it since) and asks the owner to restart from the committed offsets; false.
+   * nothing reset it since): true when a rebalance refused the commit (the member carries on; kafkajs
+   * rejoins and fetches from the committed offsets), else asks the owner to restart; false.
    */
   private async commitSucceeded(committing: InFlightCommit | null): Promise<boolean> {
     if (committing === null) return true;
     const failure = await committing.outcome;
     if (failure === null) return true;
     if (this.epoch === committing.epoch) this.reset();
+    if (isRebalanceCommitFailure(failure.error)) {
+      this.options.logger.info('commit refused by a group rebalance; uncommitted records will be redelivered after the rejoin', { functionName: this.options.functionName, error: String(failure.error) });
+      return true;
+    }
     this.options.restart('commit failed; uncommitted records will be redelivered', failure.error);
     return false;
   }

@@ -1,9 +1,7 @@
-/** When a failed batch is retried, and how long to wait before each retry. Pure. */
+/** When failed records are invoked again, and how long to wait before. Pure. */
 export interface RetryPolicy {
-  /** Retries after the first attempt; -1 = infinite. */
+  /** Retries of a function error after the first attempt; -1 = infinite. */
   maximumRetryAttempts: number;
-  /** -1 = infinite; else a batch whose oldest record is older than this is not retried. */
-  maximumRecordAgeSeconds: number;
   /** Delay before the first retry, in ms; doubles per retry. */
   baseDelayMs: number;
   /** Upper bound of one delay, in ms. */
@@ -13,18 +11,27 @@ export interface RetryPolicy {
 export const defaultRetryDelays = Object.freeze({ baseDelayMs: 500, maxDelayMs: 30_000 });
 
 /**
- * May the batch be retried once more? `retriesDone` counts retries already made (not the first
- * attempt). Record age is measured from the oldest record's own timestamp (ms since the epoch);
- * a record without a timestamp (< 0) never expires by age.
+ * May records whose invocation failed (a function error, an unreadable or partial batch response)
+ * be invoked once more? `retriesDone` counts retries already made, not the first attempt. Record
+ * age is not checked here: every invocation first sets aside records that are too old (record-age.ts).
  */
-export function mayRetry(policy: RetryPolicy, retriesDone: number, oldestTimestampMs: number, nowMs: number): boolean {
-  if (policy.maximumRetryAttempts !== -1 && retriesDone >= policy.maximumRetryAttempts) return false;
-  if (policy.maximumRecordAgeSeconds !== -1 && oldestTimestampMs >= 0 && nowMs - oldestTimestampMs > policy.maximumRecordAgeSeconds * 1000) return false;
-  return true;
+export function mayRetry(policy: Pick<RetryPolicy, 'maximumRetryAttempts'>, retriesDone: number): boolean {
+  return policy.maximumRetryAttempts === -1 || retriesDone < policy.maximumRetryAttempts;
 }
 
 /** Delay before retry number `retry` (1-based): base × 2^(retry-1), capped at maxDelayMs. */
 export function backoffMs(policy: Pick<RetryPolicy, 'baseDelayMs' | 'maxDelayMs'>, retry: number): number {
   const exponent = Math.min(Math.max(retry - 1, 0), 30);
   return Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** exponent);
+}
+
+/**
+ * Delay before calling the Invoke API again after its failure number `failures` (1-based; a
+ * throttle, a refused connection, a 5xx): backoffMs with "equal jitter" — between half of it and
+ * all of it, so pollers throttled together do not retry in step. `random` returns [0, 1).
+ * These retries never end by count (AWS retries them until the records expire); the delay is capped.
+ */
+export function invokeRetryDelayMs(policy: Pick<RetryPolicy, 'baseDelayMs' | 'maxDelayMs'>, failures: number, random: () => number): number {
+  const ceiling = backoffMs(policy, failures);
+  return Math.round(ceiling / 2 + (ceiling / 2) * Math.min(Math.max(random(), 0), 1));
 }

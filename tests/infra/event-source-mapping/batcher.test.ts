@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { buildKafkaEvent, type KafkaRecordInput } from '../../../functions/shared/kafka/index.js';
 import { Batcher } from '../../../infra/event-source-mapping/batcher.js';
 import { encodedRecordBytes, kafkaPayloadSizer, serializedBytes } from '../../../infra/event-source-mapping/payload-size.js';
-import { backoffMs, mayRetry } from '../../../infra/event-source-mapping/retry-policy.js';
+import { splitByAge } from '../../../infra/event-source-mapping/record-age.js';
+import { backoffMs, invokeRetryDelayMs, mayRetry } from '../../../infra/event-source-mapping/retry-policy.js';
 
 const target = { eventSource: 'aws:kafka' as const, eventSourceArn: 'arn:aws:kafka:us-east-1:0:cluster/c/1', bootstrapServers: ['b-1:9092', 'b-2:9092'] };
 const sizer = kafkaPayloadSizer(target);
@@ -84,19 +85,40 @@ describe('Batcher', () => {
 });
 
 describe('retry policy', () => {
-  const policy = { maximumRetryAttempts: 2, maximumRecordAgeSeconds: 60, baseDelayMs: 100, maxDelayMs: 350 };
+  const policy = { maximumRetryAttempts: 2, baseDelayMs: 100, maxDelayMs: 350 };
 
-  it('retries up to maximumRetryAttempts and while the oldest record is young enough', () => {
+  it('retries up to maximumRetryAttempts, forever at -1', () => {
     // Assess
-    expect(mayRetry(policy, 1, 0, 1000)).toBe(true);
-    expect(mayRetry(policy, 2, 0, 1000)).toBe(false);
-    expect(mayRetry(policy, 0, 0, 61_000)).toBe(false);
-    expect(mayRetry({ ...policy, maximumRetryAttempts: -1, maximumRecordAgeSeconds: -1 }, 1e6, 0, 1e12)).toBe(true);
+    expect(mayRetry(policy, 1)).toBe(true);
+    expect(mayRetry(policy, 2)).toBe(false);
+    expect(mayRetry({ ...policy, maximumRetryAttempts: 0 }, 0)).toBe(false);
+    expect(mayRetry({ ...policy, maximumRetryAttempts: -1 }, 1e6)).toBe(true);
   });
 
   it('doubles the delay per retry up to the cap', () => {
     // Assess
     expect([1, 2, 3, 4].map((retry) => backoffMs(policy, retry))).toEqual([100, 200, 350, 350]);
+  });
+
+  it('jitters Invoke API retries between half and all of the capped backoff', () => {
+    // Assess
+    expect([1, 2, 3, 4].map((failure) => invokeRetryDelayMs(policy, failure, () => 0))).toEqual([50, 100, 175, 175]);
+    expect([1, 2, 3, 4].map((failure) => invokeRetryDelayMs(policy, failure, () => 0.999_999))).toEqual([100, 200, 350, 350]);
+  });
+});
+
+describe('record age', () => {
+  it('sets aside records older than the maximum age, keeping order; records without a timestamp never expire', () => {
+    // Prepare
+    const nowMs = 1_700_000_100_000;
+    const records = [{ timestamp: nowMs - 61_000 }, { timestamp: nowMs - 60_000 }, { timestamp: -1 }, { timestamp: nowMs - 3_600_000 }];
+    // Act
+    const limited = splitByAge(records, 60, nowMs);
+    const infinite = splitByAge(records, -1, nowMs);
+    // Assess
+    expect(limited.expired).toEqual([records[0], records[3]]);
+    expect(limited.fresh).toEqual([records[1], records[2]]);
+    expect(infinite).toEqual({ expired: [], fresh: records });
   });
 });
 

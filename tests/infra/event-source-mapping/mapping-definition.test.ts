@@ -35,6 +35,8 @@ describe('parseMappingDefinition', () => {
       consumerGroupId: 'log-anomaly-detection-dev-detector',
       maximumRetryAttempts: -1,
       maximumRecordAgeSeconds: -1,
+      bisectBatchOnFunctionError: false,
+      reportBatchItemFailures: false,
       onFailureTopic: null,
       concurrency: 1000,
       minimumPollers: 1,
@@ -66,6 +68,17 @@ describe('parseMappingDefinition', () => {
     expect(atTimestamp).toMatchObject({ eventSource: 'SelfManagedKafka', eventSourceArn: null, bootstrapServers: ['b-1:9092', 'b-2:9092'], startingPositionTimestampMs: 1_700_000_000_000, maximumRetryAttempts: 3, maximumRecordAgeSeconds: 60, enabled: false });
   });
 
+  it("reads AWS's error handling settings: split batch on error and partial batch responses", () => {
+    // Act
+    const awsList = parseMappingDefinition({ msk: { arn, topic: 'logs', bisectBatchOnFunctionError: true, functionResponseTypes: ['ReportBatchItemFailures'] } }, context);
+    const oslsScalar = parseMappingDefinition({ kafka: { topic: 'logs', bootstrapServers: ['b-1:9092'], functionResponseType: 'ReportBatchItemFailures' } }, context);
+    const emptyList = parseMappingDefinition({ msk: { arn, topic: 'logs', functionResponseTypes: [] } }, context);
+    // Assess
+    expect(awsList).toMatchObject({ bisectBatchOnFunctionError: true, reportBatchItemFailures: true });
+    expect(oslsScalar).toMatchObject({ bisectBatchOnFunctionError: false, reportBatchItemFailures: true });
+    expect(emptyList.reportBatchItemFailures).toBe(false);
+  });
+
   it.each([
     ['not an object', 'x', 'event'],
     ['neither msk nor kafka', { sqs: {} }, 'event'],
@@ -93,6 +106,11 @@ describe('parseMappingDefinition', () => {
     ['a numeric filter without a number', { msk: { arn, topic: 'logs', filterPatterns: [{ value: { n: [{ numeric: ['>', 'x'] }] } }] } }, 'msk.filterPatterns'],
     ['a kafka event without brokers', { kafka: { topic: 'logs' } }, 'kafka.bootstrapServers'],
     ['enabled as a string', { msk: { arn, topic: 'logs', enabled: 'yes' } }, 'msk.enabled'],
+    ['bisect as a string', { msk: { arn, topic: 'logs', bisectBatchOnFunctionError: 'true' } }, 'msk.bisectBatchOnFunctionError'],
+    ['an unknown response type', { msk: { arn, topic: 'logs', functionResponseTypes: ['ReportItemFailures'] } }, 'msk.functionResponseTypes'],
+    ['response types as a string', { msk: { arn, topic: 'logs', functionResponseTypes: 'ReportBatchItemFailures' } }, 'msk.functionResponseTypes'],
+    ['both response type spellings', { msk: { arn, topic: 'logs', functionResponseTypes: ['ReportBatchItemFailures'], functionResponseType: 'ReportBatchItemFailures' } }, 'msk.functionResponseTypes'],
+    ['an unknown osls response type', { msk: { arn, topic: 'logs', functionResponseType: 'Partial' } }, 'msk.functionResponseType'],
   ])('refuses %s, naming the function and field', (_what, event, field) => {
     // Act
     const error = refusal(event);
