@@ -8,8 +8,10 @@ export interface BatchMeasurements {
   readonly stored: number;
   /** Records already stored by an earlier delivery (logs and dead letters). */
   readonly duplicates: number;
-  /** Dead letters this batch inserted. */
+  /** Dead letters this batch inserted (offsetReused included). */
   readonly deadLetters: number;
+  /** Of those, records whose coordinates already held a different stored record ("offset reused"). */
+  readonly offsetReused: number;
   /** Records that named no storable coordinates. */
   readonly unaddressable: number;
   /** Valid log records scored by a model (0 while there is none). */
@@ -24,7 +26,8 @@ export interface BatchMeasurements {
 
 /**
  * Queues the detector's consumer metrics for one batch:
- * batch_size, records_stored, duplicates_skipped, dead_letters, unaddressable_records (records),
+ * batch_size, records_stored, duplicates_skipped, dead_letters, offset_reused (of the dead letters,
+ * those for coordinates already holding a different record), unaddressable_records (records),
  * throughput (records/s over start → commit), processing_time_ms (ms), anomalies_detected (records),
  * anomaly_rate (flagged / scored, 0 when nothing was scored), and e2e_latency_p50/p95/p99/max (ms,
  * only when some record carried a timestamp).
@@ -35,6 +38,7 @@ export function recordBatchMetrics(emitter: Pick<MetricsEmitter, 'recordMetric'>
   emitter.recordMetric('records_stored', batch.stored, 'records');
   emitter.recordMetric('duplicates_skipped', batch.duplicates, 'records');
   emitter.recordMetric('dead_letters', batch.deadLetters, 'records');
+  emitter.recordMetric('offset_reused', batch.offsetReused, 'records');
   emitter.recordMetric('unaddressable_records', batch.unaddressable, 'records');
   emitter.recordMetric('throughput', batch.records / seconds, 'records/s');
   emitter.recordMetric('processing_time_ms', batch.elapsedMs, 'ms');

@@ -6,6 +6,7 @@ import { ANOMALY_LABELS, LABEL_HEADER, parseLabel, parseLogRecord, type LogRecor
 import { knownLabelOf } from '../shared/log/anomaly-label.js';
 import { deadLetterForDecoded, deadLetterForMalformed, type StorableCoordinates } from '../shared/dead-letters/kafka-record-dead-letter.js';
 import { detectorDeadLetters } from './dead-letter-mapping.js';
+import { recordFingerprint } from './record-fingerprint.js';
 
 /** A record that is a valid log line: ready to score and store. */
 export interface ScorableLog {
@@ -91,6 +92,8 @@ function scorableLog(record: DecodedKafkaRecord, coordinates: StorableCoordinate
     producerId: log.producerId ?? null,
     label: label.value,
     producedAt: kafkaTimestamp !== null && kafkaTimestamp <= MAX_STORABLE_TIME_MS ? new Date(kafkaTimestamp) : null,
+    // Tells a redelivery of this record from a new record Kafka placed at the same coordinates.
+    fingerprint: recordFingerprint(record),
   };
   // The repository's own checks, per record: a value it would refuse (e.g. a ts in year 0) makes
   // this one record a dead letter instead of failing the whole batch's insert.

@@ -1,13 +1,14 @@
 import type pg from 'pg';
-import { StreamRow, storeDetectorBatch, type DetectorBatchResult, type NewAnomaly } from '../shared/db/index.js';
+import { coordinatesKey, StreamRow, storeDetectorBatch, type DetectorBatchResult, type NewAnomaly, type StoredCoordinates } from '../shared/db/index.js';
 import { InfrastructureError, StreamConflictError } from '../shared/errors.js';
-import type { ParsedKafkaEvent } from '../shared/kafka/index.js';
+import type { DecodedKafkaRecord, ParsedKafkaEvent } from '../shared/kafka/index.js';
 import type { MetricsEmitter } from '../shared/metrics/index.js';
 import type { ModelManager, TrainOutcome } from '../shared/model/model-manager.js';
 import { toNewAnomaly } from './anomaly-mapping.js';
 import { recordBatchMetrics } from './batch-metrics.js';
 import { describeError, type DetectorLogger } from './detector-logger.js';
 import { mapRecord, type DeadLetterRecord, type ScorableLog, type UnaddressableRecord } from './map-record.js';
+import { offsetReusedLetters } from './offset-reused-letters.js';
 import type { StreamPosition, StreamStates } from './stream-states.js';
 import { registerTrainedModel } from './training-ports.js';
 
@@ -24,8 +25,13 @@ export interface DetectorSummary {
   readonly duplicates: number;
   /** Anomaly rows inserted by this batch. */
   readonly anomalies: number;
-  /** Dead letters inserted by this batch. */
+  /** Dead letters inserted by this batch (offsetReused included). */
   readonly deadLetters: number;
+  /**
+   * Of those, records whose coordinates already held a DIFFERENT stored record (a recreated topic,
+   * a broker that lost its log): kept whole in dead_letters, reason "offset reused"; absent when none.
+   */
+  readonly offsetReused?: number;
   /** The model version that scored the batch; null when there was no model (records stored unflagged). */
   readonly modelVersion: string | null;
   /** Records that named no storable Kafka coordinates (reported in the log line); absent when none. */
@@ -67,8 +73,11 @@ export const MAX_STREAM_ATTEMPTS = 3;
  * (none yet: stored unflagged) while PostgreSQL inserts the logs, the anomalies and each stream's
  * next state then joining the transaction → consumer metrics (best effort) → maybe train
  * (failures logged: the records are safe) → one structured log line.
- * A stream's records that an earlier delivery stored (offsets below its state's next offset) are
- * scored but neither learned nor flagged again. When another writer moved a stream's state since it was read, the
+ * A stream's records that an earlier delivery stored (offsets below its state's next offset,
+ * stored with the same record) are scored but neither learned nor flagged again. A record whose
+ * coordinates already hold a DIFFERENT record (Kafka reused the offset: a recreated topic, a lost
+ * broker log) is dead-lettered "offset reused" with its bytes, and neither scored nor learned.
+ * When another writer moved a stream's state since it was read, the
  * transaction rolls back and the batch is scored and stored again from the state read afresh
  * (MAX_STREAM_ATTEMPTS in all, then InfrastructureError).
  * Throws (so the batch is redelivered) only when scoring or storing fails — S3 unreachable with no
@@ -79,29 +88,41 @@ export async function processBatch(event: ParsedKafkaEvent, deps: BatchDependenc
   const logs: ScorableLog[] = [];
   const deadLetters: DeadLetterRecord[] = [];
   const unaddressable: UnaddressableRecord[] = [];
+  // The record each log was mapped from (same index): its bytes are its dead letter should its coordinates turn out reused.
+  const sources: DecodedKafkaRecord[] = [];
   for (const record of event.records) {
     const mapped = mapRecord(record);
-    if (mapped.kind === 'log') logs.push(mapped);
-    else if (mapped.kind === 'dead-letter') deadLetters.push(mapped);
+    if (mapped.kind === 'log') {
+      logs.push(mapped);
+      sources.push(record as DecodedKafkaRecord);
+    } else if (mapped.kind === 'dead-letter') deadLetters.push(mapped);
     else unaddressable.push(mapped);
   }
 
   const mapped = performance.now();
-  const { result, scoring, scoreMs, attempts } = await storeScoredBatch(deps, logs, deadLetters);
+  const { result, scoring, scoreMs, attempts, reusedStreams } = await storeScoredBatch(deps, logs, sources, deadLetters);
   const committedAt = deps.clock.now();
   const stored = performance.now();
   const { anomalies } = scoring;
   const modelVersion = scoring.modelVersion ?? deps.models.current()?.manifest.version ?? null;
 
+  const offsetReused = result.offsetReused.inserted;
   const summary: DetectorSummary = {
     records: event.records.length,
     stored: result.logs.inserted,
-    duplicates: result.logs.alreadyPresent + result.deadLetters.alreadyPresent,
+    duplicates: result.logs.alreadyPresent + result.deadLetters.alreadyPresent + result.offsetReused.alreadyPresent,
     anomalies: result.anomalies.inserted,
-    deadLetters: result.deadLetters.inserted,
+    deadLetters: result.deadLetters.inserted + offsetReused,
     modelVersion,
+    ...(offsetReused > 0 ? { offsetReused } : {}),
     ...(unaddressable.length > 0 ? { unaddressable: unaddressable.length } : {}),
   };
+  if (offsetReused > 0) {
+    deps.logger.warn('records at reused Kafka coordinates were dead-lettered ("offset reused"): a different record is already stored there; was the topic recreated or the broker log lost?', {
+      offsetReused,
+      partitions: [...reusedStreams].sort().slice(0, 100),
+    });
+  }
 
   // Metrics and training both come after the commit and do not depend on each other: one wait, not two.
   const [, training] = await Promise.all([
@@ -110,6 +131,7 @@ export async function processBatch(event: ParsedKafkaEvent, deps: BatchDependenc
     stored: summary.stored,
     duplicates: summary.duplicates,
     deadLetters: summary.deadLetters,
+    offsetReused,
     unaddressable: unaddressable.length,
     scored: scoring.scored,
     flagged: anomalies.length,
@@ -160,38 +182,47 @@ interface BatchScoring {
  * Reads the streams' positions (before the transaction), then stores the batch with its scoring
  * done while PostgreSQL inserts the logs; on a StreamConflictError forgets the batch's cached
  * streams and starts again. After the commit the written states become the cached ones.
+ * Logs whose coordinates hold a different stored record are dead-lettered by storeDetectorBatch
+ * with their Kafka record whole; `reusedStreams` names their partitions (for the log line).
  */
 async function storeScoredBatch(
   deps: BatchDependencies,
   logs: readonly ScorableLog[],
+  sources: readonly DecodedKafkaRecord[],
   deadLetters: readonly DeadLetterRecord[],
-): Promise<{ result: DetectorBatchResult; scoring: BatchScoring; scoreMs: number; attempts: number }> {
+): Promise<{ result: DetectorBatchResult; scoring: BatchScoring; scoreMs: number; attempts: number; reusedStreams: ReadonlySet<string> }> {
   const streams = groupByStream(logs);
   const keys = streams.map((stream) => stream.key);
   const rows = logs.map((log) => log.log);
   const letters = deadLetters.map((letter) => letter.letter);
+  const letterOf = offsetReusedLetters(logs, sources);
   let scoreMs = 0;
   for (let attempt = 1; ; attempt++) {
     const { positions, read: streamsRead } = await deps.streams.positions(keys);
     let scoring: BatchScoring | null = null;
+    const reusedStreams = new Set<string>();
     try {
       const result = await storeDetectorBatch(deps.db, {
         logs: rows,
         // Called once the logs' INSERT is sent; the anomalies and the streams' next states join the transaction.
-        anomalies: async () => {
+        anomalies: async (found) => {
           const started = performance.now();
           try {
-            scoring = await scoreStreams(deps, streams, positions, streamsRead);
+            scoring = await scoreStreams(deps, streams, positions, streamsRead, found);
           } finally {
             scoreMs += performance.now() - started;
           }
           return { anomalies: scoring.anomalies, streams: scoring.streams };
         },
         deadLetters: letters,
+        offsetReused: (row) => {
+          reusedStreams.add(`${row.topic}-${row.partition}`);
+          return letterOf(row);
+        },
       });
       const done: BatchScoring = scoring ?? { anomalies: [], streams: [], scored: 0, modelVersion: null, streamsRead };
       deps.streams.remember(done.streams);
-      return { result, scoring: done, scoreMs, attempts: attempt };
+      return { result, scoring: done, scoreMs, attempts: attempt, reusedStreams };
     } catch (error) {
       if (!(error instanceof StreamConflictError)) throw error;
       deps.streams.forget(keys);
@@ -203,16 +234,32 @@ async function storeScoredBatch(
   }
 }
 
-/** Each stream scored from its position, one after the other; streams scoreStream has no model for get no write. */
-async function scoreStreams(deps: BatchDependencies, streams: readonly StreamLogs[], positions: ReadonlyMap<string, StreamPosition>, streamsRead: number): Promise<BatchScoring> {
+/**
+ * Each stream scored from its position, one after the other; streams scoreStream has no model for
+ * get no write. `found` is what the read before the logs' insert found stored:
+ * - a log whose coordinates hold a different record ("offset reused") is dead-lettered, not
+ *   stored: it is neither scored nor learned, and a stream with nothing else gets no write (its
+ *   state, next offset and revision stay as they were);
+ * - the leading logs that are redeliveries below the stream's next offset were learned by an
+ *   earlier delivery: measured, neither learned nor flagged again (see alreadyLearnedCount).
+ */
+async function scoreStreams(
+  deps: BatchDependencies,
+  streams: readonly StreamLogs[],
+  positions: ReadonlyMap<string, StreamPosition>,
+  streamsRead: number,
+  found: StoredCoordinates,
+): Promise<BatchScoring> {
   const anomalies: NewAnomaly[] = [];
   const writes: StreamRow[] = [];
   let scored = 0;
   let modelVersion: string | null = null;
-  for (const { key, logs } of streams) {
+  for (const stream of streams) {
+    const { key } = stream;
+    const logs = found.reused.length === 0 ? stream.logs : stream.logs.filter((log) => !found.reusedKeys.has(coordinatesKey(log.coordinates)));
+    if (logs.length === 0) continue;
     const position = positions.get(key)!;
-    let alreadyLearned = 0;
-    while (alreadyLearned < logs.length && (logs[alreadyLearned] as ScorableLog).coordinates.offset < position.nextOffset) alreadyLearned += 1;
+    const alreadyLearned = alreadyLearnedCount(logs, position.nextOffset, found.duplicates);
     const result = await deps.models.scoreStream(
       logs.map((log) => log.record),
       position.snapshot,
@@ -236,6 +283,26 @@ async function scoreStreams(deps: BatchDependencies, streams: readonly StreamLog
     );
   }
   return { anomalies, streams: writes, scored, modelVersion, streamsRead };
+}
+
+/**
+ * How many of a stream's logs (in offset order), from the first, an earlier delivery stored and
+ * learned: below the state's next offset AND already stored with the same record (a log and the
+ * state that learned it are committed together). Both, because a record below the next offset
+ * whose coordinates held nothing (its row deleted by retention, then the topic recreated) is new
+ * to the state: it is learned and may be flagged. (One whose coordinates hold another record is
+ * dead-lettered and left out before this.) Redeliveries come first in a stream's batch (the first
+ * delivery stopped part-way), so a prefix covers them.
+ */
+function alreadyLearnedCount(logs: readonly ScorableLog[], nextOffset: number, duplicates: ReadonlySet<string>): number {
+  if (duplicates.size === 0) return 0;
+  let count = 0;
+  while (count < logs.length) {
+    const { coordinates } = logs[count] as ScorableLog;
+    if (coordinates.offset >= nextOffset || !duplicates.has(coordinatesKey(coordinates))) break;
+    count += 1;
+  }
+  return count;
 }
 
 /**

@@ -15,7 +15,12 @@ import type { StreamSnapshot } from '../shared/model/stream-snapshot.js';
 export interface StreamPosition {
   /** The revision of the stream's row; null when it has none (a new stream). */
   readonly revision: number | null;
-  /** One past the highest offset whose record the state has learned; 0 for a new stream. */
+  /**
+   * One past the highest offset whose record the state has learned; 0 for a new stream. A record
+   * below it counts as learned only when it is a redelivery of the record stored at its
+   * coordinates: Kafka may reuse offsets (a recreated topic), and a record dead-lettered
+   * "offset reused" never moves it (process-batch.ts, scoreStreams).
+   */
   readonly nextOffset: number;
   /** What the feature set learned from the stream; null for a new stream. */
   readonly snapshot: StreamSnapshot | null;

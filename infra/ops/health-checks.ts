@@ -2,6 +2,7 @@
  * The checks of `npm run health`. Each one talks to the real service with the functions' own
  * configuration loaders and clients and returns a verdict with a sentence that says what is wrong
  * and what to do; none throws. `skip` means "not running, and that is allowed" (serverless-offline).
+ * The offset-reuse check is in offset-reuse-check.ts.
  */
 import { HeadBucketCommand } from '@aws-sdk/client-s3';
 import pg from 'pg';
@@ -10,7 +11,8 @@ import { createKafka, resolveBootstrapServers } from '../../functions/shared/kaf
 import { loadMigrations } from '../db/migration-files.js';
 import { pendingMigrations } from '../db/migrator.js';
 
-export type Verdict = 'ok' | 'fail' | 'skip';
+/** `warn`: worth an operator's attention, yet nothing is down (the exit code stays 0). */
+export type Verdict = 'ok' | 'warn' | 'fail' | 'skip';
 
 export interface CheckResult {
   readonly check: string;

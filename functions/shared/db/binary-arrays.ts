@@ -76,11 +76,16 @@ export function encodeInt4Array(values: readonly number[]): Buffer {
   return buffer.subarray(0, position);
 }
 
-/** int8[]: each value must be a safe integer (callers validate). */
-export function encodeInt8Array(values: readonly number[]): Buffer {
+/** int8[]: each value must be a safe integer (callers validate); null as SQL NULL. */
+export function encodeInt8Array(values: readonly (number | null)[]): Buffer {
   const { buffer, view } = allocate(HEADER_BYTES + values.length * (LENGTH_BYTES + 8));
   let position = writeHeader(view, values, OID.int8);
   for (const value of values) {
+    if (value === null) {
+      view.setInt32(position, NULL_LENGTH);
+      position += LENGTH_BYTES;
+      continue;
+    }
     const high = Math.floor(value / TWO_POW_32);
     view.setInt32(position, 8);
     view.setInt32(position + LENGTH_BYTES, high);

@@ -9,6 +9,11 @@
  * so concurrent overlapping batches cannot deadlock; when one of them stores a record between the
  * other's read and insert, the other's transaction is retried.
  *
+ * Reused coordinates never hide a new record: a log whose coordinates already hold a DIFFERENT
+ * record (fingerprints differ: the topic was recreated, the broker lost its log) is not a
+ * redelivery. It is stored in dead_letters with reason "offset reused" (the record whole, from
+ * `offsetReused`), in the same transaction, and gets no anomaly; the stored row is left as it is.
+ *
  * The detector's per-stream feature state (detector-streams.ts) joins the same transaction: the
  * scoring function may return stream writes with its anomalies; they are written after the
  * anomalies by compare-and-set, and a StreamConflictError (another writer moved a stream) rolls
@@ -19,11 +24,12 @@ import type { Db } from './pool.js';
 import { withTransaction } from './transaction.js';
 import { toPipelineError } from './database-errors.js';
 import { NO_ROWS, type InsertCounts } from './insert-counts.js';
-import { compareCoordinates, type KafkaCoordinates } from './kafka-coordinates.js';
+import { compareCoordinates, coordinatesKey, type KafkaCoordinates } from './kafka-coordinates.js';
 import { requireArray } from './input-checks.js';
-import { isConcurrentLogInsert, sendLogInsert, toLogRow, type NewLog } from './log-rows.js';
+import { isConcurrentLogInsert, NOTHING_STORED, sendLogInsert, toLogRow, type LogRow, type NewLog, type StoredCoordinates } from './log-rows.js';
 import { insertAnomalyRows, toAnomalyRow, type AnomalyRow, type NewAnomaly } from './anomaly-rows.js';
-import { insertDeadLetterRows, toDeadLetterRow, type NewDeadLetter } from './dead-letters.js';
+import { insertDeadLetterRows, toDeadLetterRow, type DeadLetterRow, type NewDeadLetter } from './dead-letters.js';
+import { OFFSET_REUSED_REASON, rowAsOffsetReusedLetter } from './offset-reuse.js';
 import { toStreamRow, writeDetectorStreams, type StreamRow, type StreamWrite } from './detector-streams.js';
 
 export interface DetectorBatch {
@@ -34,10 +40,18 @@ export interface DetectorBatch {
    * after the logs' INSERT is sent, so that work runs while PostgreSQL inserts the logs; it is not
    * called when the batch has no logs. What it throws is rethrown as it is, and nothing is stored.
    * It may also return the detector's stream writes with the anomalies (ScoredBatch): they are
-   * written after the anomalies, in the same transaction.
+   * written after the anomalies, in the same transaction. It is given what the read before the
+   * insert found: which logs are redeliveries and which met a different stored record (those are
+   * dead-lettered; an anomaly naming one is left out).
    */
-  readonly anomalies: readonly NewAnomaly[] | (() => Promise<readonly NewAnomaly[] | ScoredBatch>);
+  readonly anomalies: readonly NewAnomaly[] | ((found: StoredCoordinates) => Promise<readonly NewAnomaly[] | ScoredBatch>);
   readonly deadLetters: readonly NewDeadLetter[];
+  /**
+   * The dead letter for a log whose coordinates hold a different record: the record as it arrived
+   * (the detector gives its key, value and header bytes). Its reason is set to "offset reused"
+   * whatever it says. Without it the row's fields are kept as JSON (rowAsOffsetReusedLetter).
+   */
+  readonly offsetReused?: (log: LogRow) => NewDeadLetter;
 }
 
 /** What the detector's scoring gives a batch: its anomalies and each scored stream's next state. */
@@ -48,9 +62,16 @@ export interface ScoredBatch {
 }
 
 export interface DetectorBatchResult {
+  /** alreadyPresent: redeliveries (and repeats within the batch); logs of reused coordinates are in offsetReused. */
   readonly logs: InsertCounts;
   readonly anomalies: InsertCounts;
+  /** The batch's own dead letters. */
   readonly deadLetters: InsertCounts;
+  /**
+   * Dead letters "offset reused", one per log whose coordinates hold a different record;
+   * alreadyPresent when an earlier delivery of the same record already dead-lettered it.
+   */
+  readonly offsetReused: InsertCounts;
 }
 
 export async function storeDetectorBatch(db: Db, batch: DetectorBatch): Promise<DetectorBatchResult> {
@@ -62,13 +83,15 @@ export async function storeDetectorBatch(db: Db, batch: DetectorBatch): Promise<
     .sort(compareCoordinates);
   const computeAnomalies = typeof batch.anomalies === 'function' ? batch.anomalies : null;
   const givenAnomalies = computeAnomalies === null ? checkedAnomalies(batch.anomalies, logs) : null;
-  if (logs.length === 0 && deadLetters.length === 0) return { logs: NO_ROWS, anomalies: NO_ROWS, deadLetters: NO_ROWS };
+  if (logs.length === 0 && deadLetters.length === 0) return { logs: NO_ROWS, anomalies: NO_ROWS, deadLetters: NO_ROWS, offsetReused: NO_ROWS };
+  const offsetReused = batch.offsetReused ?? rowAsOffsetReusedLetter;
 
   // Called at most once, even when the transaction is retried; its failure is the caller's, not the database's.
+  // A retry that finds other reused coordinates than the first attempt leaves out their anomalies all the same (below).
   let computed: Promise<CheckedScoring> | null = null;
-  const scoringOnce = (): Promise<CheckedScoring> =>
+  const scoringOnce = (found: StoredCoordinates): Promise<CheckedScoring> =>
     (computed ??= Promise.resolve()
-      .then(() => computeAnomalies!())
+      .then(() => computeAnomalies!(found))
       .then(
         (scored) => checkedScoring(scored, logs),
         (error: unknown) => Promise.reject(new CallerFailure(error)),
@@ -77,17 +100,23 @@ export async function storeDetectorBatch(db: Db, batch: DetectorBatch): Promise<
   const store = () =>
     withTransaction(db, async (session) => {
       let logCounts = NO_ROWS;
+      let found = NOTHING_STORED;
       let scoring: CheckedScoring = { anomalies: givenAnomalies ?? [], streams: [] };
       if (logs.length > 0) {
-        const { done } = await sendLogInsert(session, logs);
-        if (computeAnomalies === null) logCounts = await done;
-        else [logCounts, scoring] = await Promise.all([done, scoringOnce()]);
+        const sent = await sendLogInsert(session, logs);
+        found = sent.found;
+        if (computeAnomalies === null) logCounts = await sent.done;
+        else [logCounts, scoring] = await Promise.all([sent.done, scoringOnce(found)]);
       }
-      const { anomalies, streams } = scoring;
+      const { streams } = scoring;
+      // A reused coordinate's stored row belongs to another record: an anomaly must not land on it.
+      const anomalies = found.reused.length === 0 ? scoring.anomalies : scoring.anomalies.filter((anomaly) => !found.reusedKeys.has(coordinatesKey(anomaly)));
       const anomalyCounts = anomalies.length > 0 ? await insertAnomalyRows(session, anomalies) : NO_ROWS;
       if (streams.length > 0) await writeDetectorStreams(session, streams);
       const deadLetterCounts = deadLetters.length > 0 ? await insertDeadLetterRows(session, deadLetters) : NO_ROWS;
-      return { logs: logCounts, anomalies: anomalyCounts, deadLetters: deadLetterCounts };
+      // After the batch's own dead letters, in coordinate order like them (lock order, see compareCoordinates).
+      const reusedCounts = found.reused.length > 0 ? await insertDeadLetterRows(session, reusedLetters(found.reused, offsetReused)) : NO_ROWS;
+      return { logs: logCounts, anomalies: anomalyCounts, deadLetters: deadLetterCounts, offsetReused: reusedCounts };
     });
 
   for (let attempt = 1; ; attempt++) {
@@ -109,6 +138,16 @@ export async function storeDetectorBatch(db: Db, batch: DetectorBatch): Promise<
  * so a second attempt normally succeeds.
  */
 const MAX_ATTEMPTS = 5;
+
+/**
+ * The "offset reused" dead letters of `rows` (sorted by coordinates, so the letters are too): the
+ * caller's letter under the log's own coordinates and reason OFFSET_REUSED_REASON, whatever it says.
+ */
+function reusedLetters(rows: readonly LogRow[], letterOf: (log: LogRow) => NewDeadLetter): DeadLetterRow[] {
+  return rows.map((row, i) =>
+    toDeadLetterRow({ ...letterOf(row), topic: row.topic, partition: row.partition, offset: row.offset, reason: OFFSET_REUSED_REASON }, `offsetReused[${i}]`),
+  );
+}
 
 /** What the caller's anomalies function threw, carried through the transaction unchanged. */
 class CallerFailure {

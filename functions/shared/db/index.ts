@@ -5,9 +5,10 @@ export { redactSecrets, sqlState, toPipelineError, withDatabaseErrors } from './
 export { withTransaction, type Session } from './transaction.js';
 export { storableText, NUL_REPLACEMENT } from './text-safety.js';
 export type { Timestamp } from './input-checks.js';
-export type { KafkaCoordinates } from './kafka-coordinates.js';
+export { coordinatesKey, type KafkaCoordinates } from './kafka-coordinates.js';
 export type { InsertCounts } from './insert-counts.js';
-export type { NewLog } from './log-rows.js';
+export type { LogRow, NewLog, StoredCoordinates } from './log-rows.js';
+export { OFFSET_REUSED_REASON, summarizeOffsetReuse, type OffsetReuseSummary } from './offset-reuse.js';
 export type { NewAnomaly } from './anomaly-rows.js';
 export { storeDetectorBatch, type DetectorBatch, type DetectorBatchResult, type ScoredBatch } from './detector-batch.js';
 export {

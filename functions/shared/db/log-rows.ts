@@ -1,6 +1,8 @@
 /**
  * Rows of the `logs` table: one per Kafka record of topic `logs` that parsed as a log line.
- * Unique on (topic, partition, kafka_offset): a redelivered record adds nothing.
+ * Unique on (topic, partition, kafka_offset): a redelivered record adds nothing. Each row also
+ * keeps the record's fingerprint (migration 010), so a NEW record that Kafka placed at stored
+ * coordinates (a recreated topic, a lost broker log) is told from a redelivery and never dropped.
  */
 import type { Session } from './transaction.js';
 import { chunks, type InsertCounts } from './insert-counts.js';
@@ -8,6 +10,7 @@ import { compareCoordinates, coordinatesKey, type KafkaCoordinates } from './kaf
 import {
   optionalText,
   optionalTimestampMs,
+  requireInteger,
   requireOffset,
   requirePartition,
   requireText,
@@ -32,6 +35,12 @@ export interface NewLog extends KafkaCoordinates {
   readonly label: string | null;
   /** When the producer sent the record (Kafka timestamp), if known. */
   readonly producedAt: Timestamp | null;
+  /**
+   * The Kafka record's fingerprint, an integer in [0, 2^53) (the detector's record-fingerprint.ts:
+   * key, value and timestamp); absent or null when unknown (the row is then never told apart from
+   * another record at its coordinates: it counts as a redelivery, as before migration 010).
+   */
+  readonly fingerprint?: number | null;
 }
 
 /**
@@ -60,6 +69,7 @@ export class LogRow implements NewLog {
   readonly tsMs: number;
   /** `producedAt` in ms since the Unix epoch, or null. */
   readonly producedAtMs: number | null;
+  readonly fingerprint: number | null;
 
   /** Throws ValidationError naming the field (`what` names the row, e.g. "logs[3]"). */
   constructor(log: NewLog, what: string) {
@@ -80,6 +90,7 @@ export class LogRow implements NewLog {
     this.label = optionalText(log.label, `${what}.label`);
     this.producedAt = log.producedAt ?? null;
     this.producedAtMs = optionalTimestampMs(log.producedAt, `${what}.producedAt`);
+    this.fingerprint = log.fingerprint === null || log.fingerprint === undefined ? null : requireInteger(log.fingerprint, `${what}.fingerprint`, 0, Number.MAX_SAFE_INTEGER);
   }
 }
 
@@ -90,13 +101,19 @@ export function toLogRow(log: NewLog, what: string): LogRow {
 
 const INSERT_LOGS = `
   INSERT INTO logs (log_id, ts, service, level, message, host, trace_id, experiment_id, producer_id, label,
-                    topic, partition, kafka_offset, produced_at)
+                    topic, partition, kafka_offset, produced_at, fingerprint)
   SELECT * FROM unnest($1::text[], $2::timestamptz[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],
-                       $8::text[], $9::text[], $10::text[], $11::text[], $12::integer[], $13::bigint[], $14::timestamptz[])`;
+                       $8::text[], $9::text[], $10::text[], $11::text[], $12::integer[], $13::bigint[], $14::timestamptz[],
+                       $15::bigint[])`;
 
-/** Offsets already stored within each (topic, partition, first offset, last offset) run. */
+/**
+ * Offsets already stored within each (topic, partition, first offset, last offset) run, with the
+ * fingerprint of the record stored there: the same statement that finds a stored row says whether
+ * it holds the same record. (Matches are rare outside redeliveries, so reading the column's heap
+ * tuple for each match costs nothing on the common path, where the index range scan finds none.)
+ */
 const STORED_IN_RUNS = `
-  SELECT l.topic, l.partition, l.kafka_offset
+  SELECT l.topic, l.partition, l.kafka_offset, l.fingerprint
   FROM unnest($1::text[], $2::integer[], $3::bigint[], $4::bigint[]) AS r(topic, partition, first_offset, last_offset)
   JOIN logs l ON l.topic = r.topic AND l.partition = r.partition AND l.kafka_offset BETWEEN r.first_offset AND r.last_offset`;
 
@@ -109,11 +126,30 @@ const STORED_IN_RUNS = `
 const MAX_RUN_STEP = 64;
 
 /**
+ * What the read before the insert found among a batch's rows. Sets are keyed by coordinatesKey.
+ */
+export interface StoredCoordinates {
+  /**
+   * Rows whose coordinates hold the same record (equal fingerprints, or a fingerprint unknown on
+   * either side): redeliveries, skipped.
+   */
+  readonly duplicates: ReadonlySet<string>;
+  /** Rows whose coordinates hold a different record (both fingerprints known, unequal): not inserted. */
+  readonly reused: readonly LogRow[];
+  readonly reusedKeys: ReadonlySet<string>;
+}
+
+export const NOTHING_STORED: StoredCoordinates = Object.freeze({ duplicates: new Set<string>(), reused: [], reusedKeys: new Set<string>() });
+
+/**
  * Inserts rows (already sorted by coordinates) inside the caller's transaction, in two steps: it
  * resolves once the stored coordinates are read and the INSERT is sent, with the insert's counts as
- * `done`. The caller may work meanwhile (the detector scores the batch while PostgreSQL inserts)
- * and must await `done` before its next statement on the session. Rows whose coordinates are
- * already stored, or repeat an earlier row of `rows`, are skipped and counted as alreadyPresent.
+ * `done` and what the read found as `found`. The caller may work meanwhile (the detector scores the
+ * batch while PostgreSQL inserts) and must await `done` before its next statement on the session.
+ * Rows whose coordinates already hold the same record, or repeat an earlier row of `rows`, are
+ * skipped and counted as alreadyPresent. Rows whose coordinates hold a DIFFERENT record (offset
+ * reused) are skipped too, are not counted in `done`, and come back in `found.reused`: the caller
+ * must keep them (storeDetectorBatch dead-letters them in the same transaction).
  * Stored coordinates are read with one range scan of the unique index per run of offsets, and the
  * rest is a plain INSERT: ON CONFLICT would probe the index and write an extra WAL record for every
  * row (measured: about 28 % more PostgreSQL CPU per row).
@@ -123,10 +159,11 @@ const MAX_RUN_STEP = 64;
  * the caller retries the whole transaction, whose read then sees those rows.
  * Parameters are binary arrays (binary-arrays.ts): no element is ever parsed as SQL or array syntax.
  */
-export async function sendLogInsert(session: Session, rows: readonly LogRow[]): Promise<{ done: Promise<InsertCounts> }> {
-  const fresh = await rowsNotStored(session, rows);
-  const done = insertRows(session, fresh).then((inserted): InsertCounts => ({ inserted, alreadyPresent: rows.length - inserted }));
-  return { done };
+export async function sendLogInsert(session: Session, rows: readonly LogRow[]): Promise<{ done: Promise<InsertCounts>; found: StoredCoordinates }> {
+  const { fresh, found } = await rowsNotStored(session, rows);
+  const skipped = rows.length - found.reused.length;
+  const done = insertRows(session, fresh).then((inserted): InsertCounts => ({ inserted, alreadyPresent: skipped - inserted }));
+  return { done, found };
 }
 
 /** Sends the first chunk's INSERT before it returns (node-postgres writes a query when it is issued on an idle session). */
@@ -147,6 +184,7 @@ async function insertRows(session: Session, rows: readonly LogRow[]): Promise<nu
       encodeInt4Array(chunk.map((r) => r.partition)),
       encodeInt8Array(chunk.map((r) => r.offset)),
       encodeTimestampArray(chunk.map((r) => r.producedAtMs)),
+      encodeInt8Array(chunk.map((r) => r.fingerprint)),
     ]);
   }
   return rows.length;
@@ -158,8 +196,11 @@ export function isConcurrentLogInsert(error: unknown): boolean {
   return code === '23505' && constraint === 'logs_kafka_record_unique';
 }
 
-/** `rows` (sorted by coordinates) without those already stored and without repeats, in order. */
-async function rowsNotStored(session: Session, rows: readonly LogRow[]): Promise<LogRow[]> {
+/**
+ * `rows` (sorted by coordinates) without those already stored and without repeats, in order, and
+ * which of the stored ones hold the same record and which a different one.
+ */
+async function rowsNotStored(session: Session, rows: readonly LogRow[]): Promise<{ fresh: LogRow[]; found: StoredCoordinates }> {
   const topics: string[] = [];
   const partitions: number[] = [];
   const firsts: number[] = [];
@@ -177,21 +218,50 @@ async function rowsNotStored(session: Session, rows: readonly LogRow[]): Promise
     }
     previous = row;
   }
-  const stored = await session.query<{ topic: string; partition: number; kafka_offset: string }>(STORED_IN_RUNS, [
+  const stored = await session.query<{ topic: string; partition: number; kafka_offset: string; fingerprint: string | null }>(STORED_IN_RUNS, [
     encodeTextArray(topics),
     encodeInt4Array(partitions),
     encodeInt8Array(firsts),
     encodeInt8Array(lasts),
   ]);
-  const present = new Set<string>();
-  for (const hit of stored.rows) present.add(coordinatesKey({ topic: hit.topic, partition: hit.partition, offset: Number(hit.kafka_offset) }));
+  if (stored.rows.length === 0) return { fresh: withoutRepeats(rows), found: NOTHING_STORED };
+
+  // Coordinates → the stored record's fingerprint (null: unknown). A bigint comes back as text;
+  // a fingerprint is below 2^53, so Number() is exact.
+  const present = new Map<string, number | null>();
+  for (const hit of stored.rows) {
+    present.set(coordinatesKey({ topic: hit.topic, partition: hit.partition, offset: Number(hit.kafka_offset) }), hit.fingerprint === null ? null : Number(hit.fingerprint));
+  }
   const fresh: LogRow[] = [];
+  const duplicates = new Set<string>();
+  const reused: LogRow[] = [];
+  const reusedKeys = new Set<string>();
   let last: LogRow | undefined;
   for (const row of rows) {
     const repeat = last !== undefined && compareCoordinates(last, row) === 0;
     last = row;
-    if (repeat || (present.size > 0 && present.has(coordinatesKey(row)))) continue;
-    fresh.push(row);
+    if (repeat) continue;
+    const key = coordinatesKey(row);
+    const storedFingerprint = present.get(key);
+    if (storedFingerprint === undefined) {
+      fresh.push(row);
+    } else if (storedFingerprint === null || row.fingerprint === null || storedFingerprint === row.fingerprint) {
+      duplicates.add(key);
+    } else {
+      reused.push(row);
+      reusedKeys.add(key);
+    }
   }
-  return fresh;
+  return { fresh, found: { duplicates, reused, reusedKeys } };
+}
+
+/** `rows` (sorted by coordinates) with a row repeating the previous one's coordinates left out. */
+function withoutRepeats(rows: readonly LogRow[]): LogRow[] {
+  const kept: LogRow[] = [];
+  let last: LogRow | undefined;
+  for (const row of rows) {
+    if (last === undefined || compareCoordinates(last, row) !== 0) kept.push(row);
+    last = row;
+  }
+  return kept;
 }

@@ -103,7 +103,7 @@ describe('detector: consumer metrics on the metrics topic', () => {
     const emitter = detectorEmitter();
 
     // Act
-    recordBatchMetrics(emitter, { records: 50, stored: 40, duplicates: 5, deadLetters: 5, unaddressable: 0, scored: 40, flagged: 4, elapsedMs: 500, endToEndLatenciesMs: [] });
+    recordBatchMetrics(emitter, { records: 50, stored: 40, duplicates: 5, deadLetters: 5, offsetReused: 0, unaddressable: 0, scored: 40, flagged: 4, elapsedMs: 500, endToEndLatenciesMs: [] });
     const sent = (await emitter.flush())!;
 
     // Assess

@@ -68,6 +68,7 @@ describe('operator commands on the embedded stack', () => {
     const lines = run.stdout.trim().split('\n');
     expect(lines.find((line) => line.includes('kafka'))).toMatch(/^ok +kafka +127\.0\.0\.1:\d+: 1 broker, topics logs \(\d+ partitions?\), metrics \(\d+ partitions?\)$/);
     expect(lines.find((line) => line.includes('postgres'))).toMatch(/^ok +postgres .* \(PostgreSQL 15\.\d+\): \d+ migrations applied, none pending$/);
+    expect(lines.find((line) => line.includes('offset-reuse'))).toBe('ok   offset-reuse       no record was dead-lettered for a reused Kafka offset');
     expect(lines.find((line) => line.includes(' s3 '))).toContain('buckets log-anomaly-models, log-anomaly-dashboard exist');
     expect(lines.find((line) => line.includes('functions'))).toMatch(/^ok +functions +.*producer.*detector.*bundle and load under plain Node/);
     expect(lines.find((line) => line.includes('serverless-offline'))).toMatch(/^skip/);

@@ -6,6 +6,7 @@
  */
 import { detectorDeadLetters } from '../../../../functions/detector/dead-letter-mapping.js';
 import type { MappedRecord, ScorableLog } from '../../../../functions/detector/map-record.js';
+import { recordFingerprint } from '../../../../functions/detector/record-fingerprint.js';
 import type { NewLog } from '../../../../functions/shared/db/index.js';
 import { toLogRow } from '../../../../functions/shared/db/log-rows.js';
 import { deadLetterForDecoded, deadLetterForMalformed, type StorableCoordinates } from '../../../../functions/shared/dead-letters/kafka-record-dead-letter.js';
@@ -68,6 +69,8 @@ function scorableLog(record: DecodedKafkaRecord, coordinates: StorableCoordinate
     producerId: log.producerId ?? null,
     label: label.value,
     producedAt: kafkaTimestamp !== null && kafkaTimestamp <= MAX_STORABLE_TIME_MS ? new Date(kafkaTimestamp) : null,
+    // Not decoding: the record's fingerprint, taken as map-record.ts takes it, so both paths do the same row work.
+    fingerprint: recordFingerprint(record),
   };
   // Not decoding: kept as map-record.ts does it today, so both paths do the same row work.
   const checked = toLogRow(row, 'log record');

@@ -108,6 +108,14 @@ describe('binary array parameters', () => {
     expect(storedInt8).toEqual(int8.map(String));
   });
 
+  it('carry NULL among int8 values, distinct from 0', async () => {
+    // Act
+    const stored = await roundTrip('int8', encodeInt8Array([null, 0, Number.MAX_SAFE_INTEGER, null]));
+
+    // Assess
+    expect(stored).toEqual([null, '0', '9007199254740991', null]);
+  });
+
   it('carry float8 values exactly', async () => {
     // Prepare
     const values = [0, -0.5, 0.1, 1 / 3, 1e-300, -1.7976931348623157e308, 5e-324];

@@ -60,6 +60,7 @@ describe('storeDetectorBatch', () => {
       logs: { inserted: 2, alreadyPresent: 0 },
       anomalies: { inserted: 1, alreadyPresent: 0 },
       deadLetters: { inserted: 1, alreadyPresent: 0 },
+      offsetReused: { inserted: 0, alreadyPresent: 0 },
     });
     const stored = await db.pool.query(
       `SELECT l.log_id, l.ts, l.service, l.level, l.message, l.host, l.trace_id, l.experiment_id, l.producer_id, l.label,
@@ -98,6 +99,7 @@ describe('storeDetectorBatch', () => {
       logs: { inserted: 0, alreadyPresent: 50 },
       anomalies: { inserted: 0, alreadyPresent: 5 },
       deadLetters: { inserted: 0, alreadyPresent: 1 },
+      offsetReused: { inserted: 0, alreadyPresent: 0 },
     });
     expect(await snapshot()).toEqual(before);
   });
@@ -252,7 +254,7 @@ describe('storeDetectorBatch', () => {
       // Assess
       expect(calls).toBe(1);
       expect(insertWasWaiting).toBe(true);
-      expect(result).toEqual({ logs: { inserted: 3, alreadyPresent: 0 }, anomalies: { inserted: 1, alreadyPresent: 0 }, deadLetters: { inserted: 1, alreadyPresent: 0 } });
+      expect(result).toEqual({ logs: { inserted: 3, alreadyPresent: 0 }, anomalies: { inserted: 1, alreadyPresent: 0 }, deadLetters: { inserted: 1, alreadyPresent: 0 }, offsetReused: { inserted: 0, alreadyPresent: 0 } });
       expect(await tableCounts()).toEqual({ logs: 3, anomalies: 1, deadLetters: 1 });
     } finally {
       await other.query('ROLLBACK').catch(() => undefined);
@@ -293,7 +295,7 @@ describe('storeDetectorBatch', () => {
     const result = await storeDetectorBatch(db.pool, { logs: [], anomalies: [], deadLetters: [] });
 
     // Assess
-    expect(result).toEqual({ logs: { inserted: 0, alreadyPresent: 0 }, anomalies: { inserted: 0, alreadyPresent: 0 }, deadLetters: { inserted: 0, alreadyPresent: 0 } });
+    expect(result).toEqual({ logs: { inserted: 0, alreadyPresent: 0 }, anomalies: { inserted: 0, alreadyPresent: 0 }, deadLetters: { inserted: 0, alreadyPresent: 0 }, offsetReused: { inserted: 0, alreadyPresent: 0 } });
   });
 
   it('refuses the whole batch, storing nothing, when a row is invalid', async () => {
