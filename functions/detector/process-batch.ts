@@ -4,7 +4,7 @@ import { InfrastructureError, StreamConflictError } from '../shared/errors.js';
 import type { DecodedKafkaRecord, ParsedKafkaEvent } from '../shared/kafka/index.js';
 import type { MetricsEmitter } from '../shared/metrics/index.js';
 import type { ModelManager, TrainOutcome } from '../shared/model/model-manager.js';
-import { toNewAnomaly } from './anomaly-mapping.js';
+import { toLateAnomaly, toNewAnomaly } from './anomaly-mapping.js';
 import { recordBatchMetrics } from './batch-metrics.js';
 import { describeError, type DetectorLogger } from './detector-logger.js';
 import { mapRecord, type DeadLetterRecord, type ScorableLog, type UnaddressableRecord } from './map-record.js';
@@ -25,6 +25,8 @@ export interface DetectorSummary {
   readonly duplicates: number;
   /** Anomaly rows inserted by this batch. */
   readonly anomalies: number;
+  /** Logs of earlier batches that this batch's records made anomalous, or more so (late verdicts: rows added or raised); absent when none. */
+  readonly lateAnomalies?: number;
   /** Dead letters inserted by this batch (offsetReused included). */
   readonly deadLetters: number;
   /**
@@ -112,6 +114,7 @@ export async function processBatch(event: ParsedKafkaEvent, deps: BatchDependenc
     stored: result.logs.inserted,
     duplicates: result.logs.alreadyPresent + result.deadLetters.alreadyPresent + result.offsetReused.alreadyPresent,
     anomalies: result.anomalies.inserted,
+    ...(result.lateAnomalies.inserted > 0 ? { lateAnomalies: result.lateAnomalies.inserted } : {}),
     deadLetters: result.deadLetters.inserted + offsetReused,
     modelVersion,
     ...(offsetReused > 0 ? { offsetReused } : {}),
@@ -134,7 +137,8 @@ export async function processBatch(event: ParsedKafkaEvent, deps: BatchDependenc
     offsetReused,
     unaddressable: unaddressable.length,
     scored: scoring.scored,
-    flagged: anomalies.length,
+    // Late anomalies count in the batch that found them: that is when they became known.
+    flagged: anomalies.length + result.lateAnomalies.inserted,
     elapsedMs: committedAt - startedAt,
     endToEndLatenciesMs: latenciesMs(committedAt, logs, deadLetters),
     }),
@@ -169,6 +173,8 @@ interface StreamLogs {
 /** What scoring a batch gave: its anomalies and the streams' next states (one StreamRow per stream scored). */
 interface BatchScoring {
   readonly anomalies: NewAnomaly[];
+  /** Anomalies on logs of earlier batches that this batch's records revised (late verdicts). */
+  readonly late: NewAnomaly[];
   readonly streams: StreamRow[];
   /** Records scored (0 without a model). */
   readonly scored: number;
@@ -212,7 +218,7 @@ async function storeScoredBatch(
           } finally {
             scoreMs += performance.now() - started;
           }
-          return { anomalies: scoring.anomalies, streams: scoring.streams };
+          return { anomalies: scoring.anomalies, late: scoring.late, streams: scoring.streams };
         },
         deadLetters: letters,
         offsetReused: (row) => {
@@ -220,7 +226,7 @@ async function storeScoredBatch(
           return letterOf(row);
         },
       });
-      const done: BatchScoring = scoring ?? { anomalies: [], streams: [], scored: 0, modelVersion: null, streamsRead };
+      const done: BatchScoring = scoring ?? { anomalies: [], late: [], streams: [], scored: 0, modelVersion: null, streamsRead };
       deps.streams.remember(done.streams);
       return { result, scoring: done, scoreMs, attempts: attempt, reusedStreams };
     } catch (error) {
@@ -251,6 +257,7 @@ async function scoreStreams(
   found: StoredCoordinates,
 ): Promise<BatchScoring> {
   const anomalies: NewAnomaly[] = [];
+  const late: NewAnomaly[] = [];
   const writes: StreamRow[] = [];
   let scored = 0;
   let modelVersion: string | null = null;
@@ -260,10 +267,12 @@ async function scoreStreams(
     if (logs.length === 0) continue;
     const position = positions.get(key)!;
     const alreadyLearned = alreadyLearnedCount(logs, position.nextOffset, found.duplicates);
+    // Offsets name the records, so that a later batch's late verdicts find their logs.
     const result = await deps.models.scoreStream(
       logs.map((log) => log.record),
       position.snapshot,
       alreadyLearned,
+      logs.map((log) => log.coordinates.offset),
     );
     if (result === null) continue;
     // Records an earlier delivery learned were stored then, with that delivery's verdict, in the
@@ -272,6 +281,9 @@ async function scoreStreams(
     result.scores.forEach((score, i) => {
       if (score.isAnomaly && i >= alreadyLearned) anomalies.push(toNewAnomaly(logs[i] as ScorableLog, score));
     });
+    // Logs of earlier batches that this batch's records revised into anomalies (late verdicts).
+    const { topic, partition } = (logs[0] as ScorableLog).coordinates;
+    for (const { ref, score } of result.late) late.push(toLateAnomaly({ topic, partition, offset: ref }, score));
     scored += result.scores.length;
     modelVersion ??= result.scores[0]?.modelVersion ?? null;
     const last = (logs[logs.length - 1] as ScorableLog).coordinates.offset;
@@ -282,7 +294,7 @@ async function scoreStreams(
       ),
     );
   }
-  return { anomalies, streams: writes, scored, modelVersion, streamsRead };
+  return { anomalies, late, streams: writes, scored, modelVersion, streamsRead };
 }
 
 /**

@@ -83,3 +83,47 @@ export async function insertAnomalyRows(session: Session, rows: readonly Anomaly
   }
   return { inserted, alreadyPresent: rows.length - inserted };
 }
+
+/**
+ * A late anomaly: a log of an EARLIER batch that records after it made anomalous, or more so
+ * (late verdicts, docs/detection.md). It lands on the stored log by its coordinates; where the log
+ * has an anomaly already, the higher score stands (with its threshold, model, features and
+ * contributions), never the lower, so the rows do not depend on the order verdicts arrive in or on
+ * a redelivery. Its experiment is the log's own. A log no longer stored (retention) gets nothing.
+ */
+const UPSERT_LATE_ANOMALIES = `
+  INSERT INTO anomalies (log_pk, score, threshold, model_version, features, contributions, detected_at, experiment_id)
+  SELECT l.id, a.score, a.threshold, a.model_version, a.features::jsonb, a.contributions::jsonb,
+         COALESCE(a.detected_at, now()), l.experiment_id
+  FROM unnest($1::text[], $2::integer[], $3::bigint[], $4::float8[], $5::float8[], $6::text[], $7::text[],
+              $8::text[], $9::timestamptz[])
+       AS a(topic, partition, kafka_offset, score, threshold, model_version, features, contributions, detected_at)
+  JOIN logs l ON l.topic = a.topic AND l.partition = a.partition AND l.kafka_offset = a.kafka_offset
+  ORDER BY l.id
+  ON CONFLICT (log_pk) DO UPDATE
+    SET score = EXCLUDED.score, threshold = EXCLUDED.threshold, model_version = EXCLUDED.model_version,
+        features = EXCLUDED.features, contributions = EXCLUDED.contributions, detected_at = EXCLUDED.detected_at
+    WHERE EXCLUDED.score > anomalies.score`;
+
+/**
+ * Stores late anomalies inside the caller's transaction: `inserted` counts rows added or raised,
+ * `alreadyPresent` the verdicts an anomaly at least as high already covered (or whose log is gone).
+ */
+export async function upsertLateAnomalyRows(session: Session, rows: readonly AnomalyRow[]): Promise<InsertCounts> {
+  let inserted = 0;
+  for (const chunk of chunks(rows)) {
+    const result = await session.query(UPSERT_LATE_ANOMALIES, [
+      encodeTextArray(chunk.map((r) => r.topic)),
+      encodeInt4Array(chunk.map((r) => r.partition)),
+      encodeInt8Array(chunk.map((r) => r.offset)),
+      encodeFloat8Array(chunk.map((r) => r.score)),
+      encodeFloat8Array(chunk.map((r) => r.threshold)),
+      encodeTextArray(chunk.map((r) => r.modelVersion)),
+      encodeTextArray(chunk.map((r) => r.features)),
+      encodeTextArray(chunk.map((r) => r.contributions)),
+      encodeTimestampArray(chunk.map((r) => r.detectedAtMs)),
+    ]);
+    inserted += result.rowCount ?? 0;
+  }
+  return { inserted, alreadyPresent: rows.length - inserted };
+}

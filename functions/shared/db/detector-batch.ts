@@ -14,6 +14,9 @@
  * redelivery. It is stored in dead_letters with reason "offset reused" (the record whole, from
  * `offsetReused`), in the same transaction, and gets no anomaly; the stored row is left as it is.
  *
+ * Late anomalies (a log of an earlier batch that this batch's records made anomalous, or more so)
+ * land on their stored log after the batch's own anomalies; the higher score stands.
+ *
  * The detector's per-stream feature state (detector-streams.ts) joins the same transaction: the
  * scoring function may return stream writes with its anomalies; they are written after the
  * anomalies by compare-and-set, and a StreamConflictError (another writer moved a stream) rolls
@@ -27,7 +30,7 @@ import { NO_ROWS, type InsertCounts } from './insert-counts.js';
 import { compareCoordinates, coordinatesKey, type KafkaCoordinates } from './kafka-coordinates.js';
 import { requireArray } from './input-checks.js';
 import { isConcurrentLogInsert, NOTHING_STORED, sendLogInsert, toLogRow, type LogRow, type NewLog, type StoredCoordinates } from './log-rows.js';
-import { insertAnomalyRows, toAnomalyRow, type AnomalyRow, type NewAnomaly } from './anomaly-rows.js';
+import { insertAnomalyRows, toAnomalyRow, upsertLateAnomalyRows, type AnomalyRow, type NewAnomaly } from './anomaly-rows.js';
 import { insertDeadLetterRows, toDeadLetterRow, type DeadLetterRow, type NewDeadLetter } from './dead-letters.js';
 import { OFFSET_REUSED_REASON, rowAsOffsetReusedLetter } from './offset-reuse.js';
 import { toStreamRow, writeDetectorStreams, type StreamRow, type StreamWrite } from './detector-streams.js';
@@ -54,9 +57,15 @@ export interface DetectorBatch {
   readonly offsetReused?: (log: LogRow) => NewDeadLetter;
 }
 
-/** What the detector's scoring gives a batch: its anomalies and each scored stream's next state. */
+/** What the detector's scoring gives a batch: its anomalies, late anomalies, and each scored stream's next state. */
 export interface ScoredBatch {
   readonly anomalies: readonly NewAnomaly[];
+  /**
+   * Anomalies on logs of EARLIER batches that this batch's records revised (late verdicts): each
+   * names a stored log by its coordinates (upsertLateAnomalyRows: the higher score stands).
+   * Absent: none.
+   */
+  readonly late?: readonly NewAnomaly[];
   /** At most one per stream; StreamRows (already checked) are taken as they are. */
   readonly streams: readonly StreamWrite[];
 }
@@ -65,6 +74,8 @@ export interface DetectorBatchResult {
   /** alreadyPresent: redeliveries (and repeats within the batch); logs of reused coordinates are in offsetReused. */
   readonly logs: InsertCounts;
   readonly anomalies: InsertCounts;
+  /** Late anomalies (ScoredBatch.late): inserted = rows added or raised. */
+  readonly lateAnomalies: InsertCounts;
   /** The batch's own dead letters. */
   readonly deadLetters: InsertCounts;
   /**
@@ -83,7 +94,7 @@ export async function storeDetectorBatch(db: Db, batch: DetectorBatch): Promise<
     .sort(compareCoordinates);
   const computeAnomalies = typeof batch.anomalies === 'function' ? batch.anomalies : null;
   const givenAnomalies = computeAnomalies === null ? checkedAnomalies(batch.anomalies, logs) : null;
-  if (logs.length === 0 && deadLetters.length === 0) return { logs: NO_ROWS, anomalies: NO_ROWS, deadLetters: NO_ROWS, offsetReused: NO_ROWS };
+  if (logs.length === 0 && deadLetters.length === 0) return { logs: NO_ROWS, anomalies: NO_ROWS, lateAnomalies: NO_ROWS, deadLetters: NO_ROWS, offsetReused: NO_ROWS };
   const offsetReused = batch.offsetReused ?? rowAsOffsetReusedLetter;
 
   // Called at most once, even when the transaction is retried; its failure is the caller's, not the database's.
@@ -101,7 +112,7 @@ export async function storeDetectorBatch(db: Db, batch: DetectorBatch): Promise<
     withTransaction(db, async (session) => {
       let logCounts = NO_ROWS;
       let found = NOTHING_STORED;
-      let scoring: CheckedScoring = { anomalies: givenAnomalies ?? [], streams: [] };
+      let scoring: CheckedScoring = { anomalies: givenAnomalies ?? [], late: [], streams: [] };
       if (logs.length > 0) {
         const sent = await sendLogInsert(session, logs);
         found = sent.found;
@@ -112,11 +123,12 @@ export async function storeDetectorBatch(db: Db, batch: DetectorBatch): Promise<
       // A reused coordinate's stored row belongs to another record: an anomaly must not land on it.
       const anomalies = found.reused.length === 0 ? scoring.anomalies : scoring.anomalies.filter((anomaly) => !found.reusedKeys.has(coordinatesKey(anomaly)));
       const anomalyCounts = anomalies.length > 0 ? await insertAnomalyRows(session, anomalies) : NO_ROWS;
+      const lateCounts = scoring.late.length > 0 ? await upsertLateAnomalyRows(session, scoring.late) : NO_ROWS;
       if (streams.length > 0) await writeDetectorStreams(session, streams);
       const deadLetterCounts = deadLetters.length > 0 ? await insertDeadLetterRows(session, deadLetters) : NO_ROWS;
       // After the batch's own dead letters, in coordinate order like them (lock order, see compareCoordinates).
       const reusedCounts = found.reused.length > 0 ? await insertDeadLetterRows(session, reusedLetters(found.reused, offsetReused)) : NO_ROWS;
-      return { logs: logCounts, anomalies: anomalyCounts, deadLetters: deadLetterCounts, offsetReused: reusedCounts };
+      return { logs: logCounts, anomalies: anomalyCounts, lateAnomalies: lateCounts, deadLetters: deadLetterCounts, offsetReused: reusedCounts };
     });
 
   for (let attempt = 1; ; attempt++) {
@@ -156,16 +168,19 @@ class CallerFailure {
 
 interface CheckedScoring {
   readonly anomalies: AnomalyRow[];
+  readonly late: AnomalyRow[];
   readonly streams: StreamRow[];
 }
 
 /** What the scoring function returned, checked: anomalies alone (an array) or a ScoredBatch. */
 function checkedScoring(scored: readonly NewAnomaly[] | ScoredBatch, logs: readonly KafkaCoordinates[]): CheckedScoring {
-  if (Array.isArray(scored)) return { anomalies: checkedAnomalies(scored, logs), streams: [] };
-  if (scored === null || typeof scored !== 'object') throw new ValidationError('the anomalies function must return an array of anomalies or { anomalies, streams }');
-  const { anomalies, streams } = scored as ScoredBatch;
+  if (Array.isArray(scored)) return { anomalies: checkedAnomalies(scored, logs), late: [], streams: [] };
+  if (scored === null || typeof scored !== 'object') throw new ValidationError('the anomalies function must return an array of anomalies or { anomalies, late?, streams }');
+  const { anomalies, late, streams } = scored as ScoredBatch;
   return {
     anomalies: checkedAnomalies(anomalies, logs),
+    // Late anomalies name logs of earlier batches: checked, not matched against this batch's logs.
+    late: late === undefined ? [] : requireArray(late, 'batch.late').map((anomaly, i) => toAnomalyRow(anomaly, `late[${i}]`)).sort(compareCoordinates),
     streams: requireArray(streams, 'batch.streams').map((write, i) => toStreamRow(write, `streams[${i}]`)),
   };
 }

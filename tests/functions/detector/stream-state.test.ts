@@ -188,6 +188,21 @@ describe('detector: feature state per stream in PostgreSQL', () => {
     expect(containers.flatMap((one) => one.logger.batchLines()).every((line) => line.fields.stored === line.fields.records)).toBe(true);
   });
 
+  it('gives the same anomalies however the stream is cut into batches, down to one record a batch (late verdicts)', async () => {
+    // Prepare: the same records, one to three of one partition per event, as at the seed's one record a second
+    const db = await newDatabase();
+    const containers = [newContainer(db).detector, newContainer(db).detector];
+    const small = tinyEvents(events, 31);
+
+    // Act
+    const summaries = await deliver(small, containers, (i) => i % containers.length);
+
+    // Assess: the same anomalies (logs, scores, templates), some of them found by a later batch
+    expect(small.length).toBeGreaterThan(events.length * 10);
+    expect(await anomaliesOf(db)).toEqual(reference);
+    expect(summaries.some((summary) => (summary.lateAnomalies ?? 0) > 0)).toBe(true);
+  });
+
   it('gives the same anomalies when a batch is delivered twice, to the same container or to a cold one', async () => {
     // Prepare
     const db = await newDatabase();
@@ -312,6 +327,24 @@ function seededStreamSizes(): number[] {
   const sizes = [0, 0, 0];
   for (const records of events) for (const record of records) sizes[record.partition] = Math.max(sizes[record.partition]!, Number(record.offset) + 1);
   return sizes;
+}
+
+/** The events' records again, cut into events of 1–3 records of one partition each (seeded), each partition in offset order. */
+function tinyEvents(original: readonly KafkaRecordInput[][], seed: number): KafkaRecordInput[][] {
+  const prng = new Prng(seed);
+  const out: KafkaRecordInput[][] = [];
+  for (const records of original) {
+    let at = 0;
+    const byPartition = [0, 1, 2].map((p) => records.filter((record) => record.partition === p));
+    for (const run of byPartition) {
+      for (at = 0; at < run.length; ) {
+        const size = prng.between(1, 3);
+        out.push(run.slice(at, at + size));
+        at += size;
+      }
+    }
+  }
+  return out;
 }
 
 /** An event's records split in two: the first half of each partition's run, and the rest. */

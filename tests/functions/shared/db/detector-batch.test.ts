@@ -59,6 +59,7 @@ describe('storeDetectorBatch', () => {
     expect(result).toEqual({
       logs: { inserted: 2, alreadyPresent: 0 },
       anomalies: { inserted: 1, alreadyPresent: 0 },
+      lateAnomalies: { inserted: 0, alreadyPresent: 0 },
       deadLetters: { inserted: 1, alreadyPresent: 0 },
       offsetReused: { inserted: 0, alreadyPresent: 0 },
     });
@@ -98,6 +99,7 @@ describe('storeDetectorBatch', () => {
     expect(again).toEqual({
       logs: { inserted: 0, alreadyPresent: 50 },
       anomalies: { inserted: 0, alreadyPresent: 5 },
+      lateAnomalies: { inserted: 0, alreadyPresent: 0 },
       deadLetters: { inserted: 0, alreadyPresent: 1 },
       offsetReused: { inserted: 0, alreadyPresent: 0 },
     });
@@ -254,7 +256,7 @@ describe('storeDetectorBatch', () => {
       // Assess
       expect(calls).toBe(1);
       expect(insertWasWaiting).toBe(true);
-      expect(result).toEqual({ logs: { inserted: 3, alreadyPresent: 0 }, anomalies: { inserted: 1, alreadyPresent: 0 }, deadLetters: { inserted: 1, alreadyPresent: 0 }, offsetReused: { inserted: 0, alreadyPresent: 0 } });
+      expect(result).toEqual({ logs: { inserted: 3, alreadyPresent: 0 }, anomalies: { inserted: 1, alreadyPresent: 0 }, deadLetters: { inserted: 1, alreadyPresent: 0 }, lateAnomalies: { inserted: 0, alreadyPresent: 0 }, offsetReused: { inserted: 0, alreadyPresent: 0 } });
       expect(await tableCounts()).toEqual({ logs: 3, anomalies: 1, deadLetters: 1 });
     } finally {
       await other.query('ROLLBACK').catch(() => undefined);
@@ -290,12 +292,42 @@ describe('storeDetectorBatch', () => {
     expect(await tableCounts()).toEqual({ logs: 0, anomalies: 0, deadLetters: 0 });
   });
 
+  it('stores late anomalies on logs of earlier batches: a higher score replaces a lower one, never the reverse, a missing log gets none', async () => {
+    // Prepare: an earlier batch stored three logs, one of them flagged (score 0.71)
+    const earlier = [newLog(1, { experimentId: 'exp-late' }), newLog(2), newLog(3)];
+    await storeDetectorBatch(db.pool, { logs: earlier, anomalies: [anomalyFor(earlier[0]!)], deadLetters: [] });
+    const late = (offset: number, score: number) => ({ ...anomalyFor(newLog(offset), { score, modelVersion: `late-${score}` }), experimentId: null });
+
+    // Act: a later batch revises log 1 upwards, log 2 into an anomaly, names a log never stored; then a lower verdict on log 1
+    const raised = await storeDetectorBatch(db.pool, { logs: [newLog(4)], anomalies: async () => ({ anomalies: [], late: [late(1, 0.9), late(2, 0.8), late(77, 0.99)], streams: [] }), deadLetters: [] });
+    const lower = await storeDetectorBatch(db.pool, { logs: [newLog(5)], anomalies: async () => ({ anomalies: [], late: [late(1, 0.75)], streams: [] }), deadLetters: [] });
+
+    // Assess
+    expect(raised.lateAnomalies).toEqual({ inserted: 2, alreadyPresent: 1 });
+    expect(lower.lateAnomalies).toEqual({ inserted: 0, alreadyPresent: 1 });
+    const rows = await db.pool.query(`SELECT l.kafka_offset::int AS "offset", a.score, a.model_version AS version, a.experiment_id AS experiment FROM anomalies a JOIN logs l ON l.id = a.log_pk ORDER BY l.kafka_offset`);
+    expect(rows.rows).toEqual([
+      { offset: 1, score: 0.9, version: 'late-0.9', experiment: 'exp-late' },
+      { offset: 2, score: 0.8, version: 'late-0.8', experiment: earlier[1]!.experimentId ?? null },
+    ]);
+  });
+
+  it('refuses a malformed late anomaly, storing nothing', async () => {
+    // Act
+    const outcome = storeDetectorBatch(db.pool, { logs: [newLog(1)], anomalies: async () => ({ anomalies: [], late: [{ ...anomalyFor(newLog(2)), score: Number.NaN }], streams: [] }), deadLetters: [] });
+
+    // Assess
+    await expect(outcome).rejects.toThrow(ValidationError);
+    await expect(outcome).rejects.toThrow(/late\[0\]\.score/);
+    expect(await tableCounts()).toEqual({ logs: 0, anomalies: 0, deadLetters: 0 });
+  });
+
   it('returns zero counts for an empty batch', async () => {
     // Act
     const result = await storeDetectorBatch(db.pool, { logs: [], anomalies: [], deadLetters: [] });
 
     // Assess
-    expect(result).toEqual({ logs: { inserted: 0, alreadyPresent: 0 }, anomalies: { inserted: 0, alreadyPresent: 0 }, deadLetters: { inserted: 0, alreadyPresent: 0 }, offsetReused: { inserted: 0, alreadyPresent: 0 } });
+    expect(result).toEqual({ logs: { inserted: 0, alreadyPresent: 0 }, anomalies: { inserted: 0, alreadyPresent: 0 }, deadLetters: { inserted: 0, alreadyPresent: 0 }, lateAnomalies: { inserted: 0, alreadyPresent: 0 }, offsetReused: { inserted: 0, alreadyPresent: 0 } });
   });
 
   it('refuses the whole batch, storing nothing, when a row is invalid', async () => {
