@@ -61,7 +61,7 @@ export class FullFeatureExtractor implements FeatureExtractor {
       writeRecordColumns(record, facts, { id, count: counts.templateCount(id) }, counts, matrix, offset, !fresh);
       applyFloorsAt(matrix, offset, this.floors);
       const ref = refs === undefined ? -1 : (refs[i] as number);
-      measureWindows(record, id, fresh, matrix.subarray(offset, offset + width), { window: into.windowOf(record.service), counts, burstColumn: BURST_COLUMN, serial: into.serial, batchIndex: i, ref, revisions });
+      measureWindows(record, id, fresh, matrix.subarray(offset, offset + width), { window: into.windowOf(record.service), stream: into, counts, burstColumn: BURST_COLUMN, serial: into.serial, batchIndex: i, ref, revisions });
       if (fresh) into.learn({ service: record.service, isAlert: facts.isAlert, isError: facts.isError, hour: facts.hour, timeMs: facts.timeMs, words: facts.words, templateId: id, newShapeKey: shape?.key ?? null }, this.counts);
       templateIds[i] = id;
     }
@@ -129,7 +129,7 @@ export function fitFullFeatures(records: readonly LogRecord[], previous: FullFea
     const match = miner.addTokens(facts.tokens);
     const offset = i * width;
     writeRecordColumns(record, facts, { id: match.templateId, count: combined.templateCount(match.templateId) }, combined, matrix, offset, false);
-    measureWindows(record, match.templateId, true, matrix.subarray(offset, offset + width), { window: windows.windowOf(record.service), counts: combined, burstColumn: BURST_COLUMN, serial: 0, batchIndex: i, ref: i, revisions });
+    measureWindows(record, match.templateId, true, matrix.subarray(offset, offset + width), { window: windows.windowOf(record.service), stream: windows, counts: combined, burstColumn: BURST_COLUMN, serial: 0, batchIndex: i, ref: i, revisions });
     counts.learn(record.service, facts.isAlert, facts.isError, facts.hour, match.templateId, facts.words, facts.logLength, facts.timeMs);
     for (const { ref, row } of revisions) {
       matrix[ref * width + BURST_COLUMN] = row[BURST_COLUMN] as number;

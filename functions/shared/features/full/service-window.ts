@@ -42,6 +42,9 @@ export interface PendingAlert {
 }
 
 export class ServiceWindow {
+  /** `kept`: the window is stored with its stream, so records may wait in it (pending). */
+  constructor(readonly kept = true) {}
+
   /** The last WINDOW_BACK records, rings; `size` of them are filled. */
   private readonly templates = new Int32Array(WINDOW_BACK);
   private readonly severities = new Uint8Array(WINDOW_BACK);

@@ -4,6 +4,7 @@ import { FULL_FEATURE_COUNT } from './full-definitions.js';
 import { MAX_SERVICES, ServiceProfile, type LearnedCounts } from './learned-counts.js';
 import { moveMass, TAIL_BINS } from './rarity-tail.js';
 import { RecentIds } from './recent-ids.js';
+import { MAX_STREAM_PENDING } from './window-step.js';
 import { ServiceWindow, WINDOW_AHEAD, WINDOW_BACK, decodePending, encodePending, type StoredPendingAlert } from './service-window.js';
 
 /**
@@ -69,6 +70,8 @@ export class FullStream {
   readonly wordMass = new Float64Array(TAIL_BINS);
   /** Extract calls on this stream, counted from 0 in each process: tells a pending alert of the current batch from an older one. */
   serial = 0;
+  /** Records pending in the windows, all services (window-step.ts MAX_STREAM_PENDING). */
+  pending = 0;
   private readonly keyOfId = new Map<number, string>();
 
   /**
@@ -140,8 +143,10 @@ export class FullStream {
   windowOf(service: string): ServiceWindow {
     let window = this.windows.get(service);
     if (window === undefined) {
-      window = new ServiceWindow();
-      if (this.windows.size < MAX_SERVICES) this.windows.set(service, window);
+      // Past MAX_SERVICES a service's window lives for one record only: nothing may wait in it.
+      const kept = this.windows.size < MAX_SERVICES;
+      window = new ServiceWindow(kept);
+      if (kept) this.windows.set(service, window);
     }
     return window;
   }
@@ -279,7 +284,9 @@ export function decodeFullStream(value: unknown): FullStream {
     const window = stream.windows.get(service);
     if (window === undefined || window.pending.length > 0) throw new ValidationError('full feature stream state has pending alerts of a service without a window, or twice');
     window.pending = alerts.map((alert) => decodePending(alert as StoredPendingAlert));
+    stream.pending += alerts.length;
   }
+  if (stream.pending > MAX_STREAM_PENDING) throw new ValidationError(`full feature stream state has ${stream.pending} pending alerts; at most ${MAX_STREAM_PENDING}`);
   return stream;
 }
 

@@ -15,9 +15,24 @@ export const severityOf = (record: LogRecord): Severity => (record.level === 'ER
 /** A record measured again because records after it arrived (feature-set.ts). */
 export type Revision = FeatureRevision;
 
+/**
+ * Most records pending in one stream, over all its services (each with its row, about 250 bytes of
+ * stored state): past it — or in the window of a service past MAX_SERVICES, which is not stored — a
+ * WARN-or-worse record is judged on its arrival look alone. Stream order decides which, so the
+ * verdicts still do not depend on batches.
+ */
+export const MAX_STREAM_PENDING = 1000;
+
+/** Counts a stream's pending records (FullStream keeps it). */
+export interface PendingCount {
+  pending: number;
+}
+
 /** Where one record sits and what to do with what it changes. */
 export interface WindowStepContext {
   readonly window: ServiceWindow;
+  /** The stream's pending records, all services. */
+  readonly stream: PendingCount;
   readonly counts: CombinedCounts;
   /** Column of template_burst; alert_surprise is the next. */
   readonly burstColumn: number;
@@ -92,7 +107,10 @@ export function measureWindows(record: LogRecord, templateId: number, learn: boo
   if (!learn) return;
   followEarlier(window, templateId, severity, context);
   window.push(templateId, severity);
-  if (pending !== null) window.pending.push({ ...pending, row: Float64Array.from(row) });
+  if (pending !== null && window.kept && context.stream.pending < MAX_STREAM_PENDING) {
+    window.pending.push({ ...pending, row: Float64Array.from(row) });
+    context.stream.pending += 1;
+  }
 }
 
 /** The records after each pending alert of the window grew by one (`templateId`, `severity`): revise those whose values rose. */
@@ -111,7 +129,10 @@ function followEarlier(window: ServiceWindow, templateId: number, severity: Seve
     }
   }
   // Pending alerts complete in arrival order: the oldest have the most records after them.
-  if (done > 0) window.pending = window.pending.slice(done);
+  if (done > 0) {
+    window.pending = window.pending.slice(done);
+    context.stream.pending -= done;
+  }
 }
 
 /**

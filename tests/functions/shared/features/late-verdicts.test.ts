@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { fullFeatureSet, type ExtractedFeatures, type FeatureExtractor } from '../../../../functions/shared/features/index.js';
+import { ValidationError } from '../../../../functions/shared/errors.js';
+import { MAX_STREAM_PENDING } from '../../../../functions/shared/features/full/window-step.js';
 import type { LogLevel, LogRecord } from '../../../../functions/shared/log/index.js';
 
 const names = fullFeatureSet.names;
@@ -103,5 +105,25 @@ describe('late verdicts: a record measured again once the records after it arriv
     expect(stored.pending?.length).toBeGreaterThan(0);
     expect(cold.revisions).toEqual(carriedOn.revisions);
     expect(cold.revisions?.some((revision) => revision.index === -1 && revision.ref === firstError)).toBe(true);
+  });
+
+  it('keeps at most MAX_STREAM_PENDING records pending per stream, and refuses a stored state with more', () => {
+    // Prepare: 1,200 services, each logging one warning (none has 8 records after it)
+    const { extractor } = fullFeatureSet.fit(calm(1500, 0));
+    const warnings = Array.from({ length: 1200 }, (_, i) => record(`svc-${i}`, 'Disk usage above threshold', 'WARN', i));
+    const stream = extractor.newStream();
+
+    // Act
+    extractor.extract(warnings, stream, 0, warnings.map((_, i) => i));
+    const stored = JSON.parse(JSON.stringify(extractor.encodeStream(stream)));
+    const pending = (stored.pending as Array<[string, unknown[]]>).reduce((sum, [, alerts]) => sum + alerts.length, 0);
+    const [service, alerts] = stored.pending[0] as [string, unknown[]];
+    const oneTooMany = { ...stored, windows: [...stored.windows, ['svc-extra', [[1, 1]]]], pending: [...stored.pending, ['svc-extra', alerts]] };
+
+    // Assess
+    expect(pending).toBe(MAX_STREAM_PENDING);
+    expect(extractor.encodeStream(extractor.decodeStream(stored))).toEqual(stored);
+    expect(service).toBe('svc-0');
+    expect(() => extractor.decodeStream(oneTooMany)).toThrow(ValidationError);
   });
 });
