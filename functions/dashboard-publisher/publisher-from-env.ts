@@ -3,6 +3,7 @@ import type { Db } from '../shared/db/index.js';
 import { loadDashboardPublisherConfig } from './publisher-config.js';
 import { createDashboardPublication } from './publish-dashboard.js';
 import { createThrottledPublisher, type ThrottledPublisher } from './throttled-publisher.js';
+import type { PublisherLog } from './start-dashboard-publisher.js';
 
 export interface ContainerDashboardPublisher extends ThrottledPublisher {
   /** Releases the S3 client. */
@@ -14,8 +15,9 @@ export interface ContainerDashboardPublisher extends ThrottledPublisher {
  * (DASHBOARD_BUCKET, DASHBOARD_PUBLISH_MIN_INTERVAL_SECONDS, DASHBOARD_WINDOW_MINUTES, the S3
  * variables, and the detector's TRAINING_WINDOW / FIRST_TRAINING_WINDOW, read by the detector's own
  * model config loader); null when DASHBOARD_BUCKET is unset. A bad value throws ConfigError naming it.
+ * `log` receives its `{ level, message, … }` lines (the hosting function's logger); default: JSON on stdout.
  */
-export function dashboardPublisherFromEnv(db: Db): ContainerDashboardPublisher | null {
+export function dashboardPublisherFromEnv(db: Db, options: { log?: PublisherLog } = {}): ContainerDashboardPublisher | null {
   const config = fromProcessEnv(loadDashboardPublisherConfig);
   if (config.bucket === null) return null;
   const s3 = createS3Client(fromProcessEnv(loadS3Config));
@@ -24,7 +26,7 @@ export function dashboardPublisherFromEnv(db: Db): ContainerDashboardPublisher |
   const throttled = createThrottledPublisher({
     publication,
     minIntervalMs: config.minIntervalSeconds * 1000,
-    log: (line) => console.log(JSON.stringify(line)),
+    log: options.log ?? ((line) => console.log(JSON.stringify(line))),
   });
   return { maybePublish: () => throttled.maybePublish(), close: () => s3.destroy() };
 }

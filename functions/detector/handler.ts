@@ -1,5 +1,5 @@
 import type { Context } from 'aws-lambda';
-import { fromProcessEnv } from '../shared/config/index.js';
+import { databaseEnvAtRunTime } from '../shared/config/database-secret.js';
 import { createDetectorContainer, loadDetectorConfig, type DetectorContainer } from './detector-container.js';
 import type { DetectorSummary } from './process-batch.js';
 
@@ -18,7 +18,8 @@ let container: DetectorContainer | null = null;
  * environment, InfrastructureError when PostgreSQL/S3 fail (the batch is then redelivered).
  */
 export async function handler(event: unknown, _context?: Partial<Pick<Context, 'awsRequestId'>>): Promise<DetectorSummary> {
-  container ??= createDetectorContainer(fromProcessEnv(loadDetectorConfig));
+  // DATABASE_URL, or on AWS the Secrets Manager secret DATABASE_SECRET_ID names (read once per container).
+  container ??= createDetectorContainer(loadDetectorConfig(await databaseEnvAtRunTime(process.env)));
   return container.detector.handle(event);
 }
 

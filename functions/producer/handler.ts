@@ -3,6 +3,7 @@ import { fromProcessEnv, loadKafkaConfig, loadMetricsConfig, loadProducerConfig 
 import { getProducer } from '../shared/kafka/index.js';
 import { MetricsEmitter } from '../shared/metrics/index.js';
 import { ConfigError, ValidationError } from '../shared/errors.js';
+import { createFunctionLogger, type FunctionLogger } from '../shared/logging/function-logger.js';
 import { createLogGenerator, type GeneratorConfig, type LogGenerator } from './generator/index.js';
 import { parseProducerEvent, type ProducerEvent } from './producer-event.js';
 import { loadReplay } from './replay/load-replay.js';
@@ -33,6 +34,19 @@ function buildGenerator(input: ProducerEvent, experimentId: string | null, produ
   }
 }
 
+/** Created on the first invocation of a container (a bad POWERTOOLS_LOG_LEVEL then fails that invocation, naming it). */
+let logger: FunctionLogger | null = null;
+
+/**
+ * What a failure's log line says: its class and, except for a ValidationError (whose message may
+ * quote the caller's payload), its message. Lambda reports the thrown error itself as well.
+ */
+function describeFailure(error: unknown): Record<string, unknown> {
+  if (error instanceof ValidationError) return { error: error.name };
+  if (error instanceof Error) return { error: error.name, reason: error.message };
+  return { error: 'Error' };
+}
+
 const systemClock = {
   now: () => Date.now(),
   sleep: (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)),
@@ -44,7 +58,21 @@ const systemClock = {
  * producer-event.ts for the payload. Configuration (KAFKA_BOOTSTRAP_SERVERS or MSK_CLUSTER_ARN,
  * KAFKA_TOPIC, METRICS_TOPIC, LOG_RATE, EXPERIMENT_ID, REPLAY_DIR) is read once per container.
  */
-export async function handler(event: unknown, context: Pick<Context, 'getRemainingTimeInMillis' | 'awsRequestId'>): Promise<ProducerResult> {
+export async function handler(event: unknown, context: Pick<Context, 'getRemainingTimeInMillis' | 'awsRequestId'> & Partial<Context>): Promise<ProducerResult> {
+  logger ??= createFunctionLogger('producer');
+  logger.startInvocation(context);
+  try {
+    const result = await produce(event, context);
+    // The summary: counts, latencies and identifiers, never a record or the caller's logConfig.
+    logger.info('producer run finished', { ...result });
+    return result;
+  } catch (error) {
+    logger.error('producer run failed', describeFailure(error));
+    throw error;
+  }
+}
+
+async function produce(event: unknown, context: Pick<Context, 'getRemainingTimeInMillis' | 'awsRequestId'>): Promise<ProducerResult> {
   const input = parseProducerEvent(event);
   const kafkaConfig = fromProcessEnv(loadKafkaConfig);
   const metricsConfig = fromProcessEnv(loadMetricsConfig);

@@ -1,8 +1,10 @@
 /**
  * `npm run deploy:localstack -- [options]`: bundles the handlers, packages the service for stage
- * `localstack`, checks the template (localstack-checks.ts), and deploys it with osls to LocalStack,
- * which osls reaches through AWS_ENDPOINT_URL (the AWS SDK v3 honours it; no plugin). Prints one
- * JSON line: the functions deployed and the dashboard's website address.
+ * `localstack`, checks the template (localstack-checks.ts, and AWS's resource specification:
+ * cfn-spec-check.ts), deploys it with osls to LocalStack, which osls reaches through
+ * AWS_ENDPOINT_URL (the AWS SDK v3 honours it; no plugin), and uploads the dashboard page to its
+ * bucket (localstack-dashboard.ts). Prints one JSON line: the functions deployed and the
+ * dashboard's website address.
  *
  * The default endpoint is an IP address on purpose: the S3 client then addresses buckets by path;
  * with a host name it puts the bucket in the host name (<bucket>.<host>), which must resolve
@@ -10,13 +12,16 @@
  * Exit status: 0 deployed, 1 failed (LocalStack down, a check failed, osls failed), 2 bad options.
  */
 import '../process/quiet-sdk-notice.js';
-import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { ConfigError, ValidationError } from '../../functions/shared/errors.js';
 import { runCli } from '../db/cli-support.js';
 import { httpEndpoint, parseFlags } from '../ops/flags.js';
+import { loadResourceSpecs } from './cfn-spec.js';
+import { checkTemplateAgainstSpec, describeViolations } from './cfn-spec-check.js';
 import { checkLocalStack } from './localstack-preflight.js';
 import { localStackDeployProblems } from './localstack-checks.js';
+import { localStackDashboardBucket, uploadLocalStackDashboard } from './localstack-dashboard.js';
 import { repoRoot, runOslsOrThrow } from './osls.js';
 import { readTemplateSummary } from './template-summary.js';
 
@@ -38,7 +43,6 @@ const specs = {
 } as const;
 
 export const stage = 'localstack';
-const dashboardBucket = 'log-anomaly-dashboard';
 
 /**
  * osls's environment for LocalStack: every AWS endpoint is the given one (service-specific
@@ -66,8 +70,12 @@ export async function deployToLocalStack(argv: readonly string[]): Promise<unkno
 
   const localstack = flags['package-only'] ? null : await checkLocalStack(endpoint);
   await runOslsOrThrow(['package', '--stage', stage, '--region', region, '--package', packageDir], { env });
-  const summary = await readTemplateSummary(join(packageDir, 'cloudformation-template-update-stack.json'));
+  const templateFile = join(packageDir, 'cloudformation-template-update-stack.json');
+  const summary = await readTemplateSummary(templateFile);
   const problems = localStackDeployProblems(summary);
+  // What CloudFormation on AWS would refuse, LocalStack may accept: refuse it here too.
+  const violations = checkTemplateAgainstSpec(JSON.parse(await readFile(templateFile, 'utf8')), await loadResourceSpecs());
+  if (violations.length > 0) problems.push(`against AWS's resource specification:\n  ${describeViolations(violations).split('\n').join('\n  ')}`);
   if (problems.length > 0) throw new ValidationError(`the packaged template is not fit for LocalStack:\n- ${problems.join('\n- ')}`);
   const functions = summary.functions.map((fn) => fn.name).sort();
   if (flags['package-only']) return { stage, packaged: packageDir, functions, checks: 'passed' };
@@ -80,6 +88,7 @@ export async function deployToLocalStack(argv: readonly string[]): Promise<unkno
     JSON.parse(printed.stdout); // a broken print must not leave a broken config for the mapping
     await writeAtomically(config, printed.stdout);
   }
+  const dashboard = await uploadLocalStackDashboard({ endpoint, region });
   const port = new URL(endpoint).port || '4566';
   return {
     stage,
@@ -87,7 +96,8 @@ export async function deployToLocalStack(argv: readonly string[]): Promise<unkno
     localstack: localstack?.version ?? null,
     functions,
     config,
-    dashboardUrl: `http://${dashboardBucket}.s3-website.localhost.localstack.cloud:${port}/`,
+    dashboard,
+    dashboardUrl: `http://${localStackDashboardBucket}.s3-website.localhost.localstack.cloud:${port}/`,
   };
 }
 

@@ -11,6 +11,8 @@ export interface ProducerLoopOptions {
   onError: (error: unknown) => void;
   /** Pause after a failed invocation before the next, in ms. */
   retryDelayMs?: number;
+  /** The producer id its records carry (default npm-start-producer). */
+  producerId?: string;
 }
 
 /**
@@ -30,7 +32,7 @@ export function startProducerLoop(options: ProducerLoopOptions): { stop(): Promi
   const loop = (async () => {
     while (!stopping) {
       try {
-        await options.invoke(options.functionName, { rate: options.rate, durationSeconds: options.invocationSeconds, producerId: 'npm-start-producer' });
+        await options.invoke(options.functionName, { rate: options.rate, durationSeconds: options.invocationSeconds, producerId: options.producerId ?? 'npm-start-producer' });
       } catch (error) {
         if (stopping) return;
         options.onError(error);

@@ -1,5 +1,7 @@
 /** Types of bundle-handler.js (plain JavaScript so that osls loads it without a TypeScript loader). */
 export declare const alwaysExternal: string[];
+/** esbuild's target, e.g. "node22": the Node.js of the Lambda runtime in serverless.yml. */
+export declare const bundleTarget: string;
 
 export interface BundleHandlerOptions {
   /** The handler's TypeScript file (absolute). */

@@ -1,7 +1,7 @@
 // @ts-check
 /**
  * Bundles one TypeScript Lambda handler with esbuild into a self-contained CommonJS file that
- * plain Node (and the Lambda nodejs20.x runtime) loads without a TypeScript loader.
+ * plain Node (and the Lambda nodejs22.x runtime) loads without a TypeScript loader.
  *
  * Output, in `outDir`:
  *   <name>.js       the bundle: every dependency inlined, @aws-sdk/* included (the version the
@@ -33,6 +33,13 @@ import { build, version as esbuildVersion } from 'esbuild';
 export const alwaysExternal = ['pg-native'];
 
 /**
+ * esbuild's target: the Node.js of Lambda's runtime in serverless.yml (nodejs22.x; tests/deploy
+ * keeps the two equal). The code uses no syntax newer than Node 20.19's, so the same bundles also
+ * run under the local Node (npm start, invoke local, the tests).
+ */
+export const bundleTarget = 'node22';
+
+/**
  * @param {{ entry: string, outDir: string, name?: string, minify?: boolean }} options
  *   entry: the handler's TypeScript file (absolute); outDir: where the bundle goes (absolute);
  *   name: the bundle's base name (default: the entry's, e.g. "handler"); minify: default false.
@@ -43,7 +50,7 @@ export async function bundleHandler({ entry, outDir, name, minify = false }) {
   const baseName = name ?? basename(entry).replace(/\.[cm]?tsx?$/, '');
   const outfile = join(outDir, `${baseName}.js`);
   const manifestFile = `${outDir.replace(/[\\/]+$/, '')}.inputs.json`;
-  const settings = JSON.stringify({ entry, outfile, minify, esbuild: esbuildVersion, layout: 1 });
+  const settings = JSON.stringify({ entry, outfile, minify, target: bundleTarget, esbuild: esbuildVersion, layout: 1 });
   const previous = await freshBundleSize(manifestFile, outfile, settings);
   if (previous !== null) return { file: outfile, bytes: previous, reused: true };
 
@@ -55,7 +62,7 @@ export async function bundleHandler({ entry, outDir, name, minify = false }) {
     absWorkingDir: workingDir,
     bundle: true,
     platform: 'node',
-    target: 'node20',
+    target: bundleTarget,
     format: 'cjs',
     sourcemap: 'linked',
     sourcesContent: false,

@@ -1,5 +1,7 @@
 import { execFile } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -52,7 +54,7 @@ describe('bundled handlers under plain Node', () => {
   beforeAll(async () => {
     buildDir = await mkdtemp(join(tmpdir(), 'bundles-'));
     [db, s3, broker] = await Promise.all([createTestDatabase(), startTestS3([modelBucket]), startTestBroker()]);
-    for (const name of ['producer', 'detector']) {
+    for (const name of ['producer', 'detector', 'metrics-aggregator']) {
       bundles[name] = (await bundleHandler({ entry: join(repoRoot, 'functions', name, 'handler.ts'), outDir: join(buildDir, name) })).file;
     }
     env = {
@@ -113,6 +115,47 @@ describe('bundled handlers under plain Node', () => {
       expect(offsets.reduce((sum, partition) => sum + Number(partition.high), 0)).toBe(12);
     } finally {
       await admin.disconnect();
+    }
+  });
+
+  /**
+   * The aws stage's way to the database: DATABASE_SECRET_ID instead of DATABASE_URL. Secrets Manager
+   * cannot run here; a small HTTP server answers GetSecretValue in its JSON protocol, reached by the
+   * bundle's own SDK client through AWS_ENDPOINT_URL_SECRETS_MANAGER (which the SDK honours).
+   */
+  it('runs the metrics-aggregator bundle with the database URL read from Secrets Manager at run time, never from its environment', async () => {
+    // Prepare
+    const asked: string[] = [];
+    const server: Server = createServer((request, response) => {
+      let body = '';
+      request.on('data', (chunk: Buffer) => (body += chunk.toString()));
+      request.on('end', () => {
+        asked.push(`${String(request.headers['x-amz-target'])} ${(JSON.parse(body) as { SecretId: string }).SecretId}`);
+        response.writeHead(200, { 'content-type': 'application/x-amz-json-1.1' }).end(JSON.stringify({ Name: 'log-anomaly/aws/database', SecretString: JSON.stringify({ url: db.connectionString }) }));
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { DATABASE_URL: _notGiven, ...withoutUrl } = env;
+    const event = JSON.parse(readFileSync(join(repoRoot, 'tests/events/msk-metrics-event.json'), 'utf8')) as unknown;
+
+    try {
+      // Act
+      const outcome = await invokeBundle(bundles['metrics-aggregator']!, event, {
+        ...withoutUrl,
+        DATABASE_SECRET_ID: 'log-anomaly/aws/database',
+        AWS_ENDPOINT_URL_SECRETS_MANAGER: `http://127.0.0.1:${(server.address() as { port: number }).port}`,
+        LAG_SAMPLING: 'false',
+        AWS_LAMBDA_FUNCTION_NAME: 'bundle-metrics-aggregator',
+      });
+
+      // Assess
+      expect(outcome, JSON.stringify(outcome.error)).toMatchObject({ ok: true, result: { deadLetters: 0 } });
+      expect((outcome.result as { metricsStored: number }).metricsStored).toBeGreaterThan(0);
+      const stored = await db.pool.query<{ n: number }>('SELECT count(*)::int AS n FROM performance_metrics');
+      expect(stored.rows[0]!.n).toBe((outcome.result as { metricsStored: number }).metricsStored);
+      expect(asked).toEqual(['secretsmanager.GetSecretValue log-anomaly/aws/database']);
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
     }
   });
 });

@@ -3,6 +3,8 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parseDatabaseUrl } from '../../functions/shared/config/database-url.js';
 import { repoRoot } from '../../infra/deploy/osls.js';
+import { parseProducerLoopArgs } from '../../infra/deploy/producer-loop-cli.js';
+import { defaultProducerRate } from '../../infra/local-stack/stack-options.js';
 import { offlineEnv, runServerless, describeRun } from '../infra/serverless/run-serverless.js';
 import { dockerComposeBinary, resolvedCompose, serviceEnv, type ComposeConfig, type ComposeService } from './compose-file.js';
 import { checkEnvAgainstLoaders } from './env-reads.js';
@@ -13,8 +15,8 @@ if (composeBinary === null) {
 }
 
 /** The services that run the repository's code (infra/deploy/node.Dockerfile). */
-const nodeServices = ['db-migrate', 'deploy-functions', 'event-source-mapping'] as const;
-const longRunning = ['kafka', 'postgres', 'localstack', 'event-source-mapping'] as const;
+const nodeServices = ['db-migrate', 'deploy-functions', 'event-source-mapping', 'producer'] as const;
+const longRunning = ['kafka', 'postgres', 'localstack', 'event-source-mapping', 'producer'] as const;
 
 const internalListener = (kafka: ComposeService): string => {
   const advertised = serviceEnv(kafka).KAFKA_ADVERTISED_LISTENERS ?? '';
@@ -39,7 +41,7 @@ describe.skipIf(composeBinary === null)('docker-compose.yml', () => {
     const images = Object.fromEntries(Object.entries(services).map(([name, service]) => [name, service.image]));
 
     // Assess
-    expect(Object.keys(services).sort()).toEqual(['db-migrate', 'deploy-functions', 'event-source-mapping', 'kafka', 'kafka-topics', 'localstack', 'postgres']);
+    expect(Object.keys(services).sort()).toEqual(['db-migrate', 'deploy-functions', 'event-source-mapping', 'kafka', 'kafka-topics', 'localstack', 'postgres', 'producer']);
     expect(images).toMatchObject({ kafka: 'confluentinc/cp-kafka:7.4.0', 'kafka-topics': 'confluentinc/cp-kafka:7.4.0', postgres: 'postgres:15', localstack: 'localstack/localstack:4.14.0' });
     for (const name of nodeServices) expect(services[name]!.build).toMatchObject({ dockerfile: 'infra/deploy/node.Dockerfile' });
     expect(existsSync(join(repoRoot, 'infra/deploy/node.Dockerfile'))).toBe(true);
@@ -145,6 +147,34 @@ describe.skipIf(composeBinary === null)('docker-compose.yml', () => {
     });
   });
 
+  it('runs one producer at the seed rate, invoking the producer function the deploy made, once the deploy is done', () => {
+    // Prepare
+    const producer = services.producer!;
+    const mapping = services['event-source-mapping']!;
+
+    // Act
+    const settings = parseProducerLoopArgs(producer.command!);
+
+    // Assess
+    expect(producer.entrypoint).toEqual(['npx', 'tsx', 'infra/deploy/producer-loop-cli.ts']);
+    expect(existsSync(join(repoRoot, producer.entrypoint![2]!))).toBe(true);
+    expect(settings).toMatchObject({
+      endpoint: mapping.command![mapping.command!.indexOf('--lambda-endpoint') + 1],
+      functionName: 'log-anomaly-detection-localstack-producer', // <service>-<stage>-producer, as deploy:localstack names it
+      rate: defaultProducerRate,
+    });
+    expect(producer.depends_on).toMatchObject({ 'deploy-functions': { condition: 'service_completed_successfully' } });
+    expect(producer.restart).toBe('unless-stopped');
+  });
+
+  it('honours PRODUCER_RATE', async () => {
+    // Act
+    const resolved = await resolvedCompose({ PRODUCER_RATE: '25' });
+
+    // Assess
+    expect(parseProducerLoopArgs(resolved.config!.services.producer!.command!)).toMatchObject({ rate: 25 });
+  });
+
   it('starts the mapping CLI that exists in the repository', () => {
     // Prepare, Act
     const entry = services['event-source-mapping']!.entrypoint![2]!;
@@ -160,9 +190,16 @@ describe.skipIf(composeBinary === null)('docker-compose.yml', () => {
     const config = JSON.parse(printed.stdout) as { provider: { environment: Record<string, string>; deploymentBucket: unknown }; functions: Record<string, { environment?: Record<string, string> }> };
     const localstack = serviceEnv(services.localstack!);
 
-    // Act
-    const lambdaEnv = Object.fromEntries(Object.entries(config.provider.environment).filter(([, value]) => value !== ''));
-    const report = checkEnvAgainstLoaders(lambdaEnv);
+    // Act: each function's environment is the provider's with its own on top.
+    const functionEnv = (name: string) => Object.fromEntries(Object.entries({ ...config.provider.environment, ...config.functions[name]!.environment }).filter(([, value]) => value !== ''));
+    const lambdaEnv = functionEnv('detector');
+    const reports = Object.keys(config.functions).map((name) => {
+      const { problems, unread } = checkEnvAgainstLoaders(functionEnv(name));
+      // The producer uses no database: the operator commands' connection loader has nothing to read there.
+      if (name === 'producer') delete problems.databaseConnection;
+      return { problems, unread };
+    });
+    const report = { problems: Object.assign({}, ...reports.map((each) => each.problems)), unread: reports.flatMap((each) => each.unread) };
     const s3Endpoint = new URL(lambdaEnv.AWS_ENDPOINT_URL_S3!);
     const dashboardBuckets = Object.values(config.functions).map((fn) => fn.environment?.DASHBOARD_BUCKET).filter((name) => name !== undefined);
     const mounts = Object.fromEntries((services.localstack!.volumes ?? []).map((volume) => [volume.target, volume.source]));

@@ -3,9 +3,20 @@
  * loaders on an environment that records every name looked up. A variable a compose service or a
  * deployed function sets that no loader reads is a typo or a leftover.
  */
-import { loadDatabaseConfig, loadKafkaConfig, loadMetricsConfig, loadModelConfig, loadProducerConfig, loadS3Config, type Env } from '../../functions/shared/config/index.js';
+import {
+  loadDatabaseConfig,
+  loadDatabaseSecretConfig,
+  loadKafkaConfig,
+  loadLoggingConfig,
+  loadMetricsConfig,
+  loadModelConfig,
+  loadProducerConfig,
+  loadS3Config,
+  type Env,
+} from '../../functions/shared/config/index.js';
 import { databaseConnectionFromEnv } from '../../functions/shared/db/connection-config.js';
 import { loadMetricsAggregatorConfig } from '../../functions/metrics-aggregator/aggregator-config.js';
+import { loadDashboardPublisherConfig } from '../../functions/dashboard-publisher/publisher-config.js';
 
 const loaders = {
   kafka: loadKafkaConfig,
@@ -16,6 +27,9 @@ const loaders = {
   producer: loadProducerConfig,
   databaseConnection: databaseConnectionFromEnv,
   aggregator: loadMetricsAggregatorConfig,
+  logging: loadLoggingConfig,
+  databaseSecret: loadDatabaseSecretConfig,
+  dashboardPublisher: loadDashboardPublisherConfig,
 } satisfies Record<string, (env: Env) => unknown>;
 
 export type Concern = keyof typeof loaders;

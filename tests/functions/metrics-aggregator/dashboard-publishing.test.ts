@@ -1,9 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { GetObjectCommand } from '@aws-sdk/client-s3';
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi, type MockInstance } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { REALTIME_KEY, type RealtimeSnapshot } from '../../../functions/dashboard-publisher/index.js';
 import { closeMetricsAggregator, handler } from '../../../functions/metrics-aggregator/index.js';
 import { resetProcessEnvCache } from '../../../functions/shared/config/index.js';
+import { captureOutput, type CapturedOutput } from '../../helpers/captured-output.js';
 import { createTestDatabase, type TestDatabase } from '../../helpers/postgres.js';
 import { startTestS3, type TestS3 } from '../../helpers/s3.js';
 
@@ -14,12 +15,12 @@ const metricsEvent = (): unknown => JSON.parse(readFileSync(new URL('../../event
 describe('metrics-aggregator handler publishing the dashboard data (DASHBOARD_BUCKET)', () => {
   let db: TestDatabase;
   let s3: TestS3;
-  let stdout: MockInstance<typeof console.log>;
+  let output: CapturedOutput;
   const saved = { ...process.env };
 
   beforeAll(async () => {
     [db, s3] = await Promise.all([createTestDatabase(), startTestS3(['dashboard'])]);
-    stdout = vi.spyOn(console, 'log').mockImplementation(() => undefined);
+    output = captureOutput();
   });
   afterEach(async () => {
     await closeMetricsAggregator();
@@ -27,7 +28,7 @@ describe('metrics-aggregator handler publishing the dashboard data (DASHBOARD_BU
     resetProcessEnvCache();
   });
   afterAll(async () => {
-    stdout?.mockRestore();
+    output?.restore();
     await Promise.all([db?.drop(), s3?.stop()]);
   });
 
@@ -92,14 +93,14 @@ describe('metrics-aggregator handler publishing the dashboard data (DASHBOARD_BU
   it('never fails the batch when publishing fails: it logs a warning', async () => {
     // Prepare
     configure({ DASHBOARD_BUCKET: 'no-such-bucket' });
-    stdout.mockClear();
+    output.clear();
 
     // Act
     const summary = await handler(metricsEvent(), context);
 
     // Assess
     expect(summary.records).toBeGreaterThan(0);
-    const warnings = stdout.mock.calls.map(([line]) => JSON.parse(String(line)) as Record<string, unknown>).filter((line) => line.level === 'WARN');
+    const warnings = output.jsonLines().filter((line) => line.level === 'WARN');
     expect(warnings).toEqual([expect.objectContaining({ message: 'dashboard publication failed', component: 'dashboard-publisher', error: expect.stringMatching(/NoSuchBucket/) })]);
   });
 });

@@ -1,11 +1,12 @@
 import type { Kafka, Producer } from 'kafkajs';
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { closeMetricsAggregator, handler } from '../../../functions/metrics-aggregator/index.js';
 import { resetProcessEnvCache } from '../../../functions/shared/config/index.js';
 import { ConfigError } from '../../../functions/shared/errors.js';
 import { disconnectKafkaClients } from '../../../functions/shared/kafka/index.js';
 import { MetricsEmitter } from '../../../functions/shared/metrics/index.js';
 import { kafkaClient, startTestBroker, type TestBroker } from '../../helpers/broker.js';
+import { captureOutput } from '../../helpers/captured-output.js';
 import { commitGroupOffsets } from '../../helpers/commit-offsets.js';
 import { loadEventFixture, mskEvent } from '../../helpers/kafka-events.js';
 import { createTestDatabase, type TestDatabase } from '../../helpers/postgres.js';
@@ -53,28 +54,28 @@ describe('metrics-aggregator handler, configured from the environment', () => {
       KAFKA_TOPIC: 'logs',
       METRICS_TOPIC: 'metrics',
       KAFKA_LOG_LEVEL: 'nothing',
+      AWS_LAMBDA_INITIALIZATION_TYPE: 'on-demand', // as Lambda sets it: Powertools reports cold starts only then
       ...extra,
     });
     delete process.env.MSK_CLUSTER_ARN;
     resetProcessEnvCache();
   }
 
-  it('stores the metrics of a real batch and one lag sample, logging one JSON line', async () => {
+  it('stores the metrics of a real batch and one lag sample, logging one JSON line with the request id and cold start', async () => {
     // Prepare
     configure({ EXPERIMENT_ID: 'exp-env' });
     const emitter = new MetricsEmitter({ producer, topic: 'metrics', componentType: 'producer', componentId: 'producer-9', experimentId: null });
     emitter.recordMetric('records_sent', 42, 'records');
     await emitter.flush();
     const event = mskEvent(await readTopicRecords(kafka, 'metrics', 1));
-    const printed: string[] = [];
-    const spy = vi.spyOn(console, 'log').mockImplementation((text: unknown) => void printed.push(String(text)));
+    const output = captureOutput();
 
     // Act
     let summary;
     try {
       summary = await handler(event, context);
     } finally {
-      spy.mockRestore();
+      output.restore();
     }
 
     // Assess
@@ -85,22 +86,32 @@ describe('metrics-aggregator handler, configured from the environment', () => {
       { consumer_id: 'detector-esm', partition: 1, current_offset: '-1', lag: '1', experiment_id: 'exp-env' },
       { consumer_id: 'detector-esm', partition: 2, current_offset: '-1', lag: '1', experiment_id: 'exp-env' },
     ]);
+    const printed = output.jsonLines().filter((line) => line.service === 'log-anomaly-detection');
     expect(printed).toHaveLength(1);
-    expect(JSON.parse(printed[0]!)).toMatchObject({ level: 'INFO', message: 'metrics batch', component: 'metrics-aggregator', requestId: context.awsRequestId, metricsStored: 1, lagSamples: 3 });
+    expect(printed[0]).toMatchObject({
+      level: 'INFO',
+      message: 'metrics batch',
+      component: 'metrics-aggregator',
+      requestId: context.awsRequestId,
+      function_request_id: context.awsRequestId, // Powertools Logger's context keys
+      cold_start: true,
+      metricsStored: 1,
+      lagSamples: 3,
+    });
   });
 
   it('with LAG_SAMPLING=false needs no brokers and dead-letters the logs fixture it was never meant to read', async () => {
     // Prepare: no Kafka settings at all
     configure({ LAG_SAMPLING: 'false' });
     delete process.env.KAFKA_BOOTSTRAP_SERVERS;
-    const spy = vi.spyOn(console, 'log').mockImplementation(() => undefined);
+    const output = captureOutput();
 
     // Act
     let summary;
     try {
       summary = await handler(loadEventFixture('msk-event'), context);
     } finally {
-      spy.mockRestore();
+      output.restore();
     }
 
     // Assess: log records are not metric records

@@ -6,6 +6,7 @@ import { disconnectKafkaClients } from '../../../functions/shared/kafka/index.js
 import { parseLabel, parseLogRecord } from '../../../functions/shared/log/index.js';
 import { parseMetricRecord } from '../../../functions/shared/metrics/index.js';
 import { kafkaClient, startTestBroker, type TestBroker } from '../../helpers/broker.js';
+import { captureOutput } from '../../helpers/captured-output.js';
 
 const context = { awsRequestId: '8f2c1d3e-0000-4000-8000-000000000001', getRemainingTimeInMillis: () => 60_000 };
 
@@ -36,6 +37,7 @@ describe('producer handler against the local MSK', () => {
     process.env.KAFKA_BOOTSTRAP_SERVERS = broker.bootstrap;
     process.env.KAFKA_TOPIC = 'logs';
     process.env.METRICS_TOPIC = 'metrics';
+    process.env.AWS_LAMBDA_INITIALIZATION_TYPE = 'on-demand'; // as Lambda sets it: Powertools reports cold starts only then
     delete process.env.MSK_CLUSTER_ARN;
     resetProcessEnvCache();
   });
@@ -94,6 +96,31 @@ describe('producer handler against the local MSK', () => {
     // Assess
     expect(failure).toBeInstanceOf(ValidationError);
     expect((failure as Error).message).toMatch(/field "logConfig": .*weight/);
+  });
+
+  it('logs one Powertools JSON line per run, with the request id, and neither the records nor the payload', async () => {
+    // Prepare: a payload whose logConfig and template text must not reach the log
+    const secretish = 'Do-not-log-this-template {orderId}';
+    const logConfig = { services: [{ name: 'quiet', weight: 1, hosts: ['quiet-1'], templates: [{ level: 'INFO', weight: 1, text: secretish }] }] };
+    const output = captureOutput();
+
+    // Act
+    let failure: unknown;
+    try {
+      await handler({ producerId: 'logged', rate: 5000, count: 5, anomalyRate: 0, seed: 1, logConfig }, { ...context, awsRequestId: 'log-test-1' });
+      failure = await handler({ count: 5, logConfig: { services: [{ name: secretish, weight: -1, hosts: [], templates: [] }] } }, { ...context, awsRequestId: 'log-test-2' }).catch((error: unknown) => error);
+    } finally {
+      output.restore();
+    }
+
+    // Assess
+    const lines = output.jsonLines().filter((line) => line.service === 'log-anomaly-detection');
+    expect(failure).toBeInstanceOf(ValidationError);
+    expect(lines).toEqual([
+      expect.objectContaining({ level: 'INFO', message: 'producer run finished', component: 'producer', function_request_id: 'log-test-1', cold_start: false, sent: 5, producerId: 'logged' }),
+      expect.objectContaining({ level: 'ERROR', message: 'producer run failed', component: 'producer', function_request_id: 'log-test-2', cold_start: false, error: 'ValidationError' }),
+    ]);
+    expect(JSON.stringify(lines)).not.toContain('Do-not-log-this-template');
   });
 
   it.each([

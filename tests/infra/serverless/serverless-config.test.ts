@@ -45,21 +45,30 @@ describe('serverless.yml under osls, offline', () => {
     const config = JSON.parse(result.stdout) as Record<string, any>;
     expect(config.service).toBe('log-anomaly-detection');
     expect(config.useDotenv).toBe(true);
-    expect(config.plugins).toEqual(['./infra/serverless/bundle-plugin.js', './infra/deploy/msk-triggers-plugin.js', './infra/event-source-mapping/offline-plugin/plugin.js', 'serverless-offline']);
-    expect(config.provider).toMatchObject({ name: 'aws', runtime: 'nodejs20.x', stage: 'dev', region: 'us-east-1' });
+    expect(config.plugins).toEqual([
+      './infra/serverless/bundle-plugin.js',
+      './infra/deploy/msk-triggers-plugin.js',
+      './infra/deploy/stage-settings-plugin.js',
+      './infra/event-source-mapping/offline-plugin/plugin.js',
+      'serverless-offline',
+    ]);
+    expect(config.provider).toMatchObject({ name: 'aws', runtime: 'nodejs22.x', stage: 'dev', region: 'us-east-1' });
     expect(config.provider.environment).toMatchObject({
       MSK_CLUSTER_ARN: localMskArn,
       MODEL_BUCKET: 'log-anomaly-models',
       KAFKA_TOPIC: 'logs',
       METRICS_TOPIC: 'metrics',
       KAFKA_BOOTSTRAP_SERVERS: '', // in AWS the brokers are looked up from the cluster ARN
-      DATABASE_URL: '',
+      POWERTOOLS_LOG_LEVEL: 'INFO',
     });
+    // Only the functions that use the database are told where it is.
+    expect(config.functions.detector.environment).toEqual({ DATABASE_URL: '', DATABASE_SECRET_ID: '' });
+    expect(config.functions.producer.environment).not.toHaveProperty('DATABASE_URL');
     expect(Object.keys(config.provider.environment)).not.toContain('AWS_REGION'); // reserved by Lambda
     expect(config.functions.producer.handler).toBe('functions/producer/handler.handler'); // print shows the source, unbundled
     expect(config.functions.producer.events ?? []).toEqual([]);
     expect(config.functions.detector.events).toEqual([
-      { msk: { arn: localMskArn, topic: 'logs', batchSize: 2000, maximumBatchingWindow: 0.5, startingPosition: 'TRIM_HORIZON', consumerGroupId: 'log-anomaly-detection-dev-detector' } },
+      { msk: { arn: localMskArn, topic: 'logs', batchSize: 2000, startingPosition: 'TRIM_HORIZON', consumerGroupId: 'log-anomaly-detection-dev-detector' } },
     ]);
     expect(config.functions['metrics-aggregator'].events[0].msk).toMatchObject({ arn: localMskArn, topic: 'metrics', startingPosition: 'TRIM_HORIZON' });
     expect(config.functions['metrics-aggregator'].environment.LAG_CONSUMER_GROUPS).toBe('log-anomaly-detection-dev-detector');
@@ -116,7 +125,7 @@ describe('serverless.yml under osls, offline', () => {
       }
     });
 
-    it('compiles handlers, MSK triggers, environment and a least-privilege role into the template', async () => {
+    it('compiles handlers, MSK triggers, environment and a least-privilege role per function into the template', async () => {
       // Prepare
       expect(packaged.code, describeRun(packaged)).toBe(0);
 
@@ -125,14 +134,20 @@ describe('serverless.yml under osls, offline', () => {
       const resources = Object.values(template.Resources);
       const lambdas = resources.filter((resource) => resource.Type === 'AWS::Lambda::Function').map((resource) => resource.Properties);
       const mappings = resources.filter((resource) => resource.Type === 'AWS::Lambda::EventSourceMapping').map((resource) => resource.Properties);
-      const statements = (template.Resources.IamRoleLambdaExecution!.Properties.Policies[0].PolicyDocument.Statement as Statement[]).filter(
-        (statement) => !actionsOf(statement).every((action) => action.startsWith('logs:')),
-      );
+      // Each function's role; the MSK trigger's policy is an Fn::If on a condition that holds for this stage.
+      const roleIds = lambdas.map((lambda) => lambda.Role['Fn::GetAtt'][0] as string);
+      const statements = roleIds
+        .flatMap((id) => template.Resources[id]!.Properties.Policies as Array<Record<string, any>>)
+        .map((policy) => (policy['Fn::If'] ? policy['Fn::If'][1] : policy))
+        .flatMap((policy) => policy.PolicyDocument.Statement as Statement[])
+        .filter((statement) => !actionsOf(statement).every((action) => action.startsWith('logs:')) && !actionsOf(statement).includes('secretsmanager:GetSecretValue'));
 
-      // Assess: handlers point at the bundles, on nodejs20.x, with the configured settings.
+      // Assess: handlers point at the bundles, on nodejs22.x, with the configured settings, each with its own role.
+      expect(template.Resources.IamRoleLambdaExecution).toBeUndefined();
+      expect(new Set(roleIds).size).toBe(functionNames.length);
       expect(lambdas.map((lambda) => lambda.Handler).sort()).toEqual(functionNames.map((name) => `.build/${name}/handler.handler`).sort());
       for (const lambda of lambdas) {
-        expect(lambda.Runtime).toBe('nodejs20.x');
+        expect(lambda.Runtime).toBe('nodejs22.x');
         expect(lambda.Environment.Variables).toMatchObject({ MSK_CLUSTER_ARN: clusterArn, MODEL_BUCKET: bucket, KAFKA_TOPIC: 'logs', NODE_OPTIONS: '--enable-source-maps' });
         expect(Object.keys(lambda.Environment.Variables).filter((name) => /^AWS_(REGION|ACCESS_KEY_ID|SECRET_ACCESS_KEY)$/.test(name))).toEqual([]);
       }
@@ -150,7 +165,7 @@ describe('serverless.yml under osls, offline', () => {
       const s3Actions = byService('s3:').flatMap(actionsOf);
       expect(new Set(s3Actions)).toEqual(new Set(['s3:GetObject', 's3:PutObject', 's3:ListBucket', 's3:DeleteObject']));
       const dashboard = 'arn:aws:s3:::log-anomaly-dashboard';
-      expect(byService('s3:').flatMap(resourcesOf).sort()).toEqual([`arn:aws:s3:::${bucket}`, `arn:aws:s3:::${bucket}/*`, dashboard, `${dashboard}/data/*`]);
+      expect(byService('s3:').flatMap(resourcesOf).sort()).toEqual([`arn:aws:s3:::${bucket}`, `arn:aws:s3:::${bucket}/models/*`, dashboard, `${dashboard}/data/*`]);
       const dashboardWrites = statements.filter((statement) => resourcesOf(statement).includes(`${dashboard}/data/*`));
       expect(dashboardWrites.flatMap(actionsOf).sort()).toEqual(['s3:DeleteObject', 's3:PutObject']);
       expect(new Set(byService('kafka:').flatMap(actionsOf))).toEqual(new Set(['kafka:DescribeCluster', 'kafka:DescribeClusterV2', 'kafka:GetBootstrapBrokers']));
