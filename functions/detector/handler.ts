@@ -1,5 +1,6 @@
 import type { Context } from 'aws-lambda';
 import { databaseEnvAtRunTime } from '../shared/config/database-secret.js';
+import { createFunctionLogger, type FunctionLogger } from '../shared/logging/function-logger.js';
 import { createDetectorContainer, loadDetectorConfig, type DetectorContainer } from './detector-container.js';
 import type { DetectorSummary } from './process-batch.js';
 
@@ -7,6 +8,8 @@ export type { DetectorSummary } from './process-batch.js';
 
 /** Created on the first invocation of a container and reused while it is warm. */
 let container: DetectorContainer | null = null;
+/** Powertools Logger (JSON lines with request id and cold start); its level from POWERTOOLS_LOG_LEVEL. */
+let logger: FunctionLogger | null = null;
 
 /**
  * The detector Lambda, triggered by an MSK (or self-managed Kafka) event-source mapping on the logs
@@ -17,9 +20,11 @@ let container: DetectorContainer | null = null;
  * Throws ValidationError for a payload that is not a Kafka event, ConfigError for a bad
  * environment, InfrastructureError when PostgreSQL/S3 fail (the batch is then redelivered).
  */
-export async function handler(event: unknown, _context?: Partial<Pick<Context, 'awsRequestId'>>): Promise<DetectorSummary> {
+export async function handler(event: unknown, context: Partial<Context> = {}): Promise<DetectorSummary> {
+  logger ??= createFunctionLogger('detector');
+  logger.startInvocation(context);
   // DATABASE_URL, or on AWS the Secrets Manager secret DATABASE_SECRET_ID names (read once per container).
-  container ??= createDetectorContainer(loadDetectorConfig(await databaseEnvAtRunTime(process.env)));
+  container ??= createDetectorContainer(loadDetectorConfig(await databaseEnvAtRunTime(process.env)), { logger });
   return container.detector.handle(event);
 }
 
@@ -27,5 +32,6 @@ export async function handler(event: unknown, _context?: Partial<Pick<Context, '
 export async function closeDetectorContainer(): Promise<void> {
   const closing = container;
   container = null;
+  logger = null;
   await closing?.close();
 }

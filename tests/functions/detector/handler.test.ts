@@ -1,4 +1,4 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi, type MockInstance } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { closeDetectorContainer, handler } from '../../../functions/detector/handler.js';
 import { resetProcessEnvCache } from '../../../functions/shared/config/index.js';
 import { ConfigError, ValidationError } from '../../../functions/shared/errors.js';
@@ -7,6 +7,7 @@ import { kafkaClient, startTestBroker, type TestBroker } from '../../helpers/bro
 import { loadEventFixture } from '../../helpers/kafka-events.js';
 import { createTestDatabase, type TestDatabase } from '../../helpers/postgres.js';
 import { startTestS3, type TestS3 } from '../../helpers/s3.js';
+import { captureOutput, type CapturedOutput } from '../../helpers/captured-output.js';
 import { MODEL_BUCKET, rejectionOf, tableCounts } from './detector-kit.js';
 
 const FUNCTION_NAME = 'log-anomaly-dev-detector';
@@ -15,20 +16,20 @@ const context = { awsRequestId: '5e0c6a1d-0000-4000-8000-000000000001' };
 let db: TestDatabase;
 let s3: TestS3;
 let broker: TestBroker;
-let stdout: MockInstance<typeof console.log>;
+let output: CapturedOutput;
 const savedEnv = { ...process.env };
 
 beforeAll(async () => {
   [db, s3, broker] = await Promise.all([createTestDatabase(), startTestS3([MODEL_BUCKET]), startTestBroker()]);
   setEnv();
-  stdout = vi.spyOn(console, 'log').mockImplementation(() => undefined);
+  output = captureOutput();
 });
 afterEach(async () => {
   setEnv();
 });
 afterAll(async () => {
   await closeDetectorContainer();
-  stdout?.mockRestore();
+  output?.restore();
   process.env = savedEnv;
   resetProcessEnvCache();
   await Promise.all([db?.drop(), s3?.stop(), broker?.close()]);
@@ -69,9 +70,9 @@ async function firstMetricRecord(): Promise<MetricRecord> {
   return record;
 }
 
-/** The JSON lines the default logger wrote to stdout. */
+/** The JSON lines the function's logger wrote (Powertools: stdout and stderr). */
 function loggedLines(): Array<Record<string, unknown>> {
-  return stdout.mock.calls.map(([line]) => JSON.parse(String(line)) as Record<string, unknown>);
+  return output.jsonLines();
 }
 
 describe('detector handler (configured from the environment)', () => {
@@ -86,7 +87,7 @@ describe('detector handler (configured from the environment)', () => {
     expect(metrics).toMatchObject({ componentType: 'detector', componentId: FUNCTION_NAME, experimentId: 'exp-handler' });
     expect(metrics.metrics.find((metric) => metric.name === 'batch_size')?.value).toBe(7);
     const batches = loggedLines().filter((line) => line.message === 'detector batch');
-    expect(batches).toEqual([expect.objectContaining({ level: 'info', component: 'detector', records: 7, stored: 7 })]);
+    expect(batches).toEqual([expect.objectContaining({ level: 'INFO', component: 'detector', function_request_id: context.awsRequestId, cold_start: expect.any(Boolean), records: 7, stored: 7 })]);
     expect(JSON.stringify(batches)).not.toMatch(/User login succeeded|Payment authorised/);
   });
 
