@@ -2,7 +2,7 @@
  * A packaged template as CloudFormation would create it in one account and region: conditions
  * evaluated (serverless resolves the params, so they compare literals), resources whose condition
  * is false left out, Fn::If replaced by its branch, Ref AWS::NoValue removed, pseudo parameters
- * (AWS::Region, AWS::AccountId, AWS::Partition, AWS::StackName) filled in, and Fn::Join / Fn::Sub
+ * (AWS::Region, AWS::AccountId, AWS::Partition, AWS::StackName) filled in, and Fn::Join / Fn::Sub / Fn::Split / Fn::Select
  * over known strings folded into strings. What cannot be known offline (Ref to a resource,
  * Fn::GetAtt) is left as it is. Used to read each stage's effective IAM policies and buckets.
  */
@@ -111,6 +111,17 @@ function resolveInner(value: unknown, conditions: Record<string, boolean>, pseud
       const parts = resolveInner(argument[1], conditions, pseudo);
       if (typeof argument[0] === 'string' && Array.isArray(parts) && parts.every((part) => typeof part === 'string')) return parts.join(argument[0]);
       return { [fn]: [argument[0], parts] };
+    }
+    if (fn === 'Fn::Split' && Array.isArray(argument)) {
+      const text = resolveInner(argument[1], conditions, pseudo);
+      if (typeof argument[0] === 'string' && argument[0] !== '' && typeof text === 'string') return text.split(argument[0]);
+      return { [fn]: [argument[0], text] };
+    }
+    if (fn === 'Fn::Select' && Array.isArray(argument)) {
+      const list = resolveInner(argument[1], conditions, pseudo);
+      const index = Number(argument[0]);
+      if (Array.isArray(list) && Number.isInteger(index) && index >= 0 && index < list.length) return list[index];
+      return { [fn]: [argument[0], list] };
     }
     if (fn === 'Fn::Sub' && typeof argument === 'string') {
       const substituted = argument.replace(/\$\{(AWS::[A-Za-z]+)\}/g, (whole, name: string) => pseudoValue(name, pseudo) ?? whole);

@@ -8,6 +8,9 @@
  *   databaseSecret      '' or a Secrets Manager secret NAME: the detector's and aggregator's roles are
  *                       granted arn:…:secret:<name>-?????? (the six characters Secrets Manager appends),
  *                       which an ARN in its place would not match
+ *   kafkaAuth           none | iam | scram-sha-512 (infra/serverless/resources/function-roles.yml)
+ *   kafkaScramSecretArn the full ARN of the cluster's AmazonMSK_ secret: required with scram-sha-512 (the
+ *                       triggers' SourceAccessConfigurations need the ARN), refused otherwise
  * It also refuses a function given both DATABASE_URL and DATABASE_SECRET_ID (e.g. a databaseSecret param
  * while the deploying shell has DATABASE_URL): the function would refuse to start.
  * Runs before anything is packaged; the message names the param and how to fix it, never a value of
@@ -17,6 +20,8 @@
 const accessModes = ['cloudfront', 'public'];
 const webAclPattern = /^arn:aws[a-z-]*:wafv2:us-east-1:\d{12}:global\/webacl\/[A-Za-z0-9_-]{1,128}\/[0-9a-f-]{36}$/;
 const secretNamePattern = /^[A-Za-z0-9/_+=.@-]{1,512}$/;
+const kafkaAuthKinds = ['none', 'iam', 'scram-sha-512'];
+const scramSecretArnPattern = /^arn:aws[a-z-]*:secretsmanager:[a-z]{2}(?:-[a-z]+)+-\d{1,2}:\d{12}:secret:AmazonMSK_[A-Za-z0-9/_+=.@-]{1,500}$/;
 
 /**
  * One sentence per problem; empty when the settings may be packaged.
@@ -37,6 +42,13 @@ export function stageSettingsProblems(settings) {
   const secret = text('databaseSecret');
   if (secret.startsWith('arn:')) problems.push('param databaseSecret must be the secret\'s name, not its ARN (the roles are granted arn:…:secret:<name>-??????)');
   else if (secret !== '' && !secretNamePattern.test(secret)) problems.push(`param databaseSecret must be a Secrets Manager secret name of letters, digits and /_+=.@- (got ${shown(secret)})`);
+  const kafkaAuth = text('kafkaAuth');
+  const scramSecret = text('kafkaScramSecretArn');
+  if (!kafkaAuthKinds.includes(kafkaAuth)) problems.push(`param kafkaAuth must be one of ${kafkaAuthKinds.join(', ')} (got ${shown(kafkaAuth)})`);
+  if (kafkaAuth === 'scram-sha-512' && !scramSecretArnPattern.test(scramSecret)) {
+    problems.push(`param kafkaScramSecretArn must be the full ARN of the cluster's Secrets Manager secret, whose name MSK requires to start with AmazonMSK_ (got ${shown(scramSecret)})`);
+  }
+  if (kafkaAuth !== 'scram-sha-512' && scramSecret !== '') problems.push('param kafkaScramSecretArn is set but kafkaAuth is not scram-sha-512');
   return problems;
 }
 

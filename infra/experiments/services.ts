@@ -14,6 +14,7 @@ import type pg from 'pg';
 import { createS3Client, loadDatabaseConfig, loadKafkaConfig, loadS3Config, type Env, type KafkaConfig, type S3Config } from '../../functions/shared/config/index.js';
 import { createPool } from '../../functions/shared/db/index.js';
 import { createKafka, resolveBootstrapServers } from '../../functions/shared/kafka/index.js';
+import { kafkaSasl } from '../../functions/shared/kafka/auth/kafka-sasl.js';
 import { runMigrations } from '../db/migrator.js';
 import { parseEnvFile, startLocalServices } from '../local-services/index.js';
 import { repoRoot } from '../local-services/options.js';
@@ -100,7 +101,7 @@ export async function connectServices(given: Env, origin: ServicesOrigin, inProc
   let admin: ReturnType<Kafka['admin']> | null = null;
   try {
     const bootstrap = await resolveBootstrapServers(kafkaConfig).catch((error: unknown) => fail('Kafka (MSK bootstrap lookup)', error));
-    const kafka = createKafka(kafkaConfig, bootstrap);
+    const kafka = createKafka(kafkaConfig, bootstrap, await kafkaSasl(kafkaConfig.auth));
     await pool.query('SELECT 1').catch((error: unknown) => fail('PostgreSQL', error));
     await runMigrations(pool);
     admin = kafka.admin();

@@ -8,6 +8,7 @@ import { HeadBucketCommand } from '@aws-sdk/client-s3';
 import pg from 'pg';
 import { createS3Client, describeDatabaseConfig, loadDatabaseConfig, loadKafkaConfig, loadS3Config, type Env, type KafkaConfig } from '../../functions/shared/config/index.js';
 import { createKafka, resolveBootstrapServers } from '../../functions/shared/kafka/index.js';
+import { kafkaSasl } from '../../functions/shared/kafka/auth/kafka-sasl.js';
 import { loadMigrations } from '../db/migration-files.js';
 import { pendingMigrations } from '../db/migrator.js';
 
@@ -32,7 +33,7 @@ export async function checkKafka(env: Env): Promise<CheckResult> {
   try {
     const bootstrap = await resolveBootstrapServers(config);
     where = bootstrap.brokers.join(',');
-    const admin = createKafka(config, bootstrap).admin({ retry: { retries: 1 } });
+    const admin = createKafka(config, bootstrap, await kafkaSasl(config.auth)).admin({ retry: { retries: 1 } });
     await admin.connect();
     try {
       const cluster = await admin.describeCluster();

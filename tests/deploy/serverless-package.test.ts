@@ -266,6 +266,33 @@ describe('serverless package offline', () => {
     }
   });
 
+  it('gives each function exactly the kafka-cluster actions it needs with IAM authentication (aws stage), and none without', () => {
+    // Prepare: the cluster's topics and consumer groups
+    const template = templates.aws;
+    const [prefix, cluster] = awsCluster.split(':cluster/') as [string, string];
+    const topic = (name: string) => `${prefix}:topic/${cluster}/${name}`;
+    const group = (name: string) => `${prefix}:group/${cluster}/log-anomaly-detection-aws-${name}`;
+    const can = (name: string, action: string, resource: string) => allows(fn(template, name).role!.statements, action, resource);
+    const names = ['producer', 'detector', 'metrics-aggregator'];
+    const who = (action: string, resource: string) => names.filter((name) => can(name, action, resource));
+
+    // Act / Assess
+    expect(who('kafka-cluster:Connect', awsCluster)).toEqual(names);
+    expect(who('kafka-cluster:WriteData', topic('logs'))).toEqual(['producer']);
+    expect(who('kafka-cluster:WriteDataIdempotently', awsCluster)).toEqual(['producer']);
+    expect(who('kafka-cluster:ReadData', topic('logs'))).toEqual(['detector']);
+    expect(who('kafka-cluster:WriteData', topic('metrics'))).toEqual(['producer', 'detector']);
+    expect(who('kafka-cluster:ReadData', topic('metrics'))).toEqual(['metrics-aggregator']);
+    expect(who('kafka-cluster:AlterGroup', group('detector'))).toEqual(['detector']);
+    expect(who('kafka-cluster:DescribeGroup', group('detector'))).toEqual(['detector', 'metrics-aggregator']);
+    expect(who('kafka-cluster:AlterGroup', group('metrics-aggregator'))).toEqual(['metrics-aggregator']);
+    expect(who('kafka-cluster:ReadData', topic('other'))).toEqual([]);
+    expect(who('kafka-cluster:AlterCluster', awsCluster)).toEqual([]);
+    expect(template.functions.every((each) => each.environment?.KAFKA_AUTH === 'iam')).toBe(true);
+    const devActions = templates.dev.functions.flatMap((each) => each.role!.statements.flatMap((statement) => statement.Action));
+    expect(devActions.filter((action) => action.startsWith('kafka-cluster:'))).toEqual([]);
+  });
+
   it('limits every role to logs, Kafka, S3, EC2 network interfaces and the database secret, with the VPC policy only on the aws stage', () => {
     // Prepare
     const template = templates.aws;
@@ -275,7 +302,7 @@ describe('serverless package offline', () => {
     const kafkaResources = new Set(template.iamStatements.filter((statement) => statement.Action.some((action) => action.startsWith('kafka:'))).flatMap((statement) => statement.Resource));
 
     // Assess
-    expect(actions.every((action) => /^(logs|s3|kafka|ec2|secretsmanager):[A-Za-z0-9]+$/.test(action))).toBe(true);
+    expect(actions.every((action) => /^(logs|s3|kafka|kafka-cluster|ec2|secretsmanager):[A-Za-z0-9]+$/.test(action))).toBe(true);
     expect(actions).not.toContain('s3:DeleteBucket');
     expect(template.iamStatements.every((statement) => statement.Effect === 'Allow')).toBe(true);
     expect(kafkaResources).toEqual(new Set([awsCluster]));
@@ -293,7 +320,7 @@ describe('serverless package offline', () => {
     // Assess
     expect(template.functions).toHaveLength(Object.keys(printed.functions).length);
     for (const each of template.functions) {
-      expect(each.vpc).toEqual({ SubnetIds: { 'Fn::Split': [',', 'subnet-0a1,subnet-0b2'] }, SecurityGroupIds: { 'Fn::Split': [',', 'sg-0c3'] } });
+      expect(each.vpc).toEqual({ SubnetIds: ['subnet-0a1', 'subnet-0b2'], SecurityGroupIds: ['sg-0c3'] });
       expect(each.environment).toMatchObject({ MSK_CLUSTER_ARN: awsCluster, KAFKA_BOOTSTRAP_SERVERS: '', AWS_ENDPOINT_URL_S3: '', MODEL_BUCKET: 'acme-log-anomaly-models', POWERTOOLS_LOG_LEVEL: 'INFO' });
     }
     for (const name of ['detector', 'metrics-aggregator']) expect(environments[`log-anomaly-detection-aws-${name}`]).toMatchObject({ DATABASE_URL: '', DATABASE_SECRET_ID: 'log-anomaly/aws/database' });

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { boolean, httpUrl, integer, kafkaTopic, matching, oneOf } from './env-schemas.js';
 import { EnvReader, type Env, type VariableSchema } from './env.js';
+import { readKafkaAuth, type KafkaAuth } from './kafka-auth-config.js';
 
 /** Where the Kafka brokers are: listed directly, or looked up from an MSK cluster ARN. */
 export type KafkaBootstrap =
@@ -25,8 +26,13 @@ export type KafkaLogLevel = 'nothing' | 'error' | 'warn' | 'info' | 'debug';
 
 export interface KafkaConfig extends TopicConfig {
   readonly bootstrap: KafkaBootstrap;
-  /** KAFKA_SSL: connect with TLS (an MSK TLS listener returned by the ARN lookup turns it on too). */
+  /**
+   * KAFKA_SSL: connect with TLS (an MSK TLS or SASL listener returned by the ARN lookup turns it
+   * on too). Defaults to true with KAFKA_AUTH iam/scram-sha-512, whose MSK listeners are TLS only.
+   */
   readonly ssl: boolean;
+  /** KAFKA_AUTH (+ KAFKA_SCRAM_SECRET_ID): how to authenticate; see kafka-auth-config.ts. */
+  readonly auth: KafkaAuth;
   /** KAFKA_CLIENT_ID, else the Lambda function name, else "log-anomaly". */
   readonly clientId: string;
   /** KAFKA_CONNECTION_TIMEOUT_MS: TCP connect timeout per broker. */
@@ -100,7 +106,8 @@ export function loadKafkaConfig(env: Env): KafkaConfig {
   const bootstrap = readBootstrap(reader);
   const clientId =
     reader.read('KAFKA_CLIENT_ID', clientIdSchema) ?? reader.read('AWS_LAMBDA_FUNCTION_NAME', clientIdSchema) ?? 'log-anomaly';
-  const ssl = reader.read('KAFKA_SSL', boolean(), false);
+  const auth = readKafkaAuth(reader, bootstrap?.kind === 'msk' ? bootstrap.region : undefined);
+  const ssl = reader.read('KAFKA_SSL', boolean(), auth.kind !== 'none');
   const connectionTimeoutMs = reader.read('KAFKA_CONNECTION_TIMEOUT_MS', integer(100, 60_000), 3_000);
   const requestTimeoutMs = reader.read('KAFKA_REQUEST_TIMEOUT_MS', integer(100, 300_000), 10_000);
   const idempotentProducer = reader.read('KAFKA_IDEMPOTENT_PRODUCER', boolean(), false);
@@ -109,6 +116,7 @@ export function loadKafkaConfig(env: Env): KafkaConfig {
     ...topics,
     bootstrap: bootstrap!,
     ssl,
+    auth,
     clientId,
     connectionTimeoutMs,
     requestTimeoutMs,

@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { functionEnvironmentProblems, stageSettingsProblems } from '../../../infra/deploy/stage-settings-plugin.js';
 import { createServiceSandbox, describeRun, offlineEnv, runServerless, type ServiceSandbox } from '../serverless/run-serverless.js';
 
-const valid = { dashboardAccess: 'cloudfront', dashboardWebAclArn: '', databaseSecret: 'log-anomaly/aws/database' };
+const valid = { dashboardAccess: 'cloudfront', dashboardWebAclArn: '', databaseSecret: 'log-anomaly/aws/database', kafkaAuth: 'iam', kafkaScramSecretArn: '' };
+const scramSecret = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:AmazonMSK_log-anomaly-AbCdEf';
 const webAcl = 'arn:aws:wafv2:us-east-1:123456789012:global/webacl/dashboard-ips/a1b2c3d4-5678-90ab-cdef-1234567890ab';
 
 describe('stageSettingsProblems', () => {
@@ -12,10 +13,12 @@ describe('stageSettingsProblems', () => {
       valid,
       { ...valid, dashboardAccess: 'public', databaseSecret: '' },
       { ...valid, dashboardWebAclArn: webAcl },
+      { ...valid, kafkaAuth: 'none' },
+      { ...valid, kafkaAuth: 'scram-sha-512', kafkaScramSecretArn: scramSecret },
     ].map(stageSettingsProblems);
 
     // Assess
-    expect(verdicts).toEqual([[], [], []]);
+    expect(verdicts).toEqual([[], [], [], [], []]);
   });
 
   it.each([
@@ -24,6 +27,11 @@ describe('stageSettingsProblems', () => {
     [{ dashboardAccess: 'public', dashboardWebAclArn: webAcl }, 'param dashboardWebAclArn needs dashboardAccess cloudfront'],
     [{ databaseSecret: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:db-AbCdEf' }, "param databaseSecret must be the secret's name, not its ARN"],
     [{ databaseSecret: 'has spaces' }, 'param databaseSecret must be a Secrets Manager secret name'],
+    [{ kafkaAuth: 'plain' }, 'param kafkaAuth must be one of none, iam, scram-sha-512 (got "plain")'],
+    [{ kafkaAuth: 'scram-sha-512' }, 'param kafkaScramSecretArn must be the full ARN'],
+    [{ kafkaAuth: 'scram-sha-512', kafkaScramSecretArn: 'AmazonMSK_log-anomaly' }, 'param kafkaScramSecretArn must be the full ARN'],
+    [{ kafkaAuth: 'scram-sha-512', kafkaScramSecretArn: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:logs-AbCdEf' }, 'whose name MSK requires to start with AmazonMSK_'],
+    [{ kafkaScramSecretArn: scramSecret }, 'param kafkaScramSecretArn is set but kafkaAuth is not scram-sha-512'],
   ])('refuses %j', (change, message) => {
     // Act
     const problems = stageSettingsProblems({ ...valid, ...change });

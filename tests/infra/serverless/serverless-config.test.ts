@@ -6,6 +6,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createServiceSandbox, describeRun, offlineEnv, runServerless, type ServiceSandbox } from './run-serverless.js';
 import { zipEntryNames } from './zip-entries.js';
+import { resolveTemplate } from '../../../infra/deploy/resolve-template.js';
 
 const run = promisify(execFile);
 const functionNames = ['producer', 'detector', 'metrics-aggregator'] as const;
@@ -68,7 +69,7 @@ describe('serverless.yml under osls, offline', () => {
     expect(config.functions.producer.handler).toBe('functions/producer/handler.handler'); // print shows the source, unbundled
     expect(config.functions.producer.events ?? []).toEqual([]);
     expect(config.functions.detector.events).toEqual([
-      { msk: { arn: localMskArn, topic: 'logs', batchSize: 2000, startingPosition: 'TRIM_HORIZON', consumerGroupId: 'log-anomaly-detection-dev-detector' } },
+      { msk: { arn: localMskArn, topic: 'logs', batchSize: 2000, startingPosition: 'TRIM_HORIZON', consumerGroupId: 'log-anomaly-detection-dev-detector', saslScram512: null } },
     ]);
     expect(config.functions['metrics-aggregator'].events[0].msk).toMatchObject({ arn: localMskArn, topic: 'metrics', startingPosition: 'TRIM_HORIZON' });
     expect(config.functions['metrics-aggregator'].environment.LAG_CONSUMER_GROUPS).toBe('log-anomaly-detection-dev-detector');
@@ -134,11 +135,12 @@ describe('serverless.yml under osls, offline', () => {
       const resources = Object.values(template.Resources);
       const lambdas = resources.filter((resource) => resource.Type === 'AWS::Lambda::Function').map((resource) => resource.Properties);
       const mappings = resources.filter((resource) => resource.Type === 'AWS::Lambda::EventSourceMapping').map((resource) => resource.Properties);
-      // Each function's role; the MSK trigger's policy is an Fn::If on a condition that holds for this stage.
+      // Each function's role as CloudFormation would create it (conditional policies resolved for this stage).
       const roleIds = lambdas.map((lambda) => lambda.Role['Fn::GetAtt'][0] as string);
+      const resolved = resolveTemplate(template);
       const statements = roleIds
-        .flatMap((id) => template.Resources[id]!.Properties.Policies as Array<Record<string, any>>)
-        .map((policy) => (policy['Fn::If'] ? policy['Fn::If'][1] : policy))
+        .flatMap((id) => resolved.Resources[id]!.Properties as { Policies: Array<Record<string, any>> })
+        .flatMap((properties) => properties.Policies)
         .flatMap((policy) => policy.PolicyDocument.Statement as Statement[])
         .filter((statement) => !actionsOf(statement).every((action) => action.startsWith('logs:')) && !actionsOf(statement).includes('secretsmanager:GetSecretValue'));
 

@@ -22,8 +22,15 @@ const listeners: ReadonlyArray<{ field: keyof GetBootstrapBrokersResponse; trans
  * `preferTls`), then TLS, then SASL/IAM, then SASL/SCRAM. Throws ConfigError when the cluster
  * offers none of them.
  */
-export function pickBootstrapBrokers(response: GetBootstrapBrokersResponse, clusterArn: string, preferTls = false): PickedBrokers {
-  const order = preferTls ? [listeners[1]!, listeners[0]!, ...listeners.slice(2)] : listeners;
+export function pickBootstrapBrokers(
+  response: GetBootstrapBrokersResponse,
+  clusterArn: string,
+  preferTls = false,
+  /** With KAFKA_AUTH iam/scram-sha-512 only that SASL listener will do (MSK serves each mechanism on its own port). */
+  auth: 'none' | 'iam' | 'scram-sha-512' = 'none',
+): PickedBrokers {
+  const order =
+    auth === 'iam' ? [listeners[2]!] : auth === 'scram-sha-512' ? [listeners[3]!] : preferTls ? [listeners[1]!, listeners[0]!, ...listeners.slice(2)] : listeners;
   for (const { field, transport } of order) {
     const value = response[field];
     if (typeof value !== 'string') continue;
@@ -32,6 +39,12 @@ export function pickBootstrapBrokers(response: GetBootstrapBrokersResponse, clus
       .map((entry) => entry.trim())
       .filter((entry) => entry !== '');
     if (brokers.length > 0) return { brokers, transport };
+  }
+  if (auth !== 'none') {
+    throw new ConfigError(
+      `MSK cluster ${clusterArn} returned no ${auth === 'iam' ? 'SASL/IAM' : 'SASL/SCRAM'} bootstrap brokers, but KAFKA_AUTH=${auth}; ` +
+        'turn that client authentication on for the cluster, or change KAFKA_AUTH',
+    );
   }
   throw new ConfigError(
     `MSK cluster ${clusterArn} returned no plaintext, TLS, SASL/IAM or SASL/SCRAM bootstrap brokers; ` +

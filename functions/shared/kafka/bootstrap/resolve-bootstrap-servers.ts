@@ -26,7 +26,7 @@ const configErrorNames = new Set(['NotFoundException', 'BadRequestException', 'U
  * ConfigError; an unreachable or failing control plane is an InfrastructureError.
  */
 export async function resolveBootstrapServers(
-  config: Pick<KafkaConfig, 'bootstrap' | 'ssl'>,
+  config: Pick<KafkaConfig, 'bootstrap' | 'ssl'> & Partial<Pick<KafkaConfig, 'auth'>>,
   options: ResolveOptions = {},
 ): Promise<ResolvedBootstrap> {
   const { bootstrap } = config;
@@ -36,7 +36,7 @@ export async function resolveBootstrapServers(
   const client = options.mskClient ?? createMskClient(bootstrap);
   try {
     const response = await client.send(new GetBootstrapBrokersCommand({ ClusterArn: bootstrap.clusterArn }));
-    const picked = pickBootstrapBrokers(response, bootstrap.clusterArn, config.ssl);
+    const picked = pickBootstrapBrokers(response, bootstrap.clusterArn, config.ssl, config.auth?.kind);
     return { ...picked, source: 'msk' };
   } catch (error) {
     if (error instanceof ConfigError) throw error;

@@ -1,11 +1,12 @@
-import { Kafka, Partitioners, logLevel, type Producer } from 'kafkajs';
+import { Kafka, Partitioners, logLevel, type Producer, type SASLOptions } from 'kafkajs';
 import { fromProcessEnv } from '../../config/from-process-env.js';
 import { loadKafkaConfig, type KafkaConfig, type KafkaLogLevel } from '../../config/kafka-config.js';
 import { ConfigError } from '../../errors.js';
 import type { BrokerTransport } from '../bootstrap/pick-bootstrap-brokers.js';
+import { kafkaSasl, type KafkaSaslDependencies } from '../auth/kafka-sasl.js';
 import { resolveBootstrapServers, type ResolveOptions, type ResolvedBootstrap } from '../bootstrap/resolve-bootstrap-servers.js';
 
-export interface KafkaClientOptions extends ResolveOptions {
+export interface KafkaClientOptions extends ResolveOptions, KafkaSaslDependencies {
   /** Defaults to loadKafkaConfig(process.env), read once per container. */
   config?: KafkaConfig;
 }
@@ -20,14 +21,19 @@ const kafkajsLevels: Record<KafkaLogLevel, logLevel> = {
 
 /**
  * A kafkajs client tuned for Lambda: connect timeouts short enough to fail within one
- * invocation, few quick retries, request timeouts enforced. SASL listeners are refused with a
- * ConfigError (this pipeline configures no SASL credentials).
+ * invocation, few quick retries, request timeouts enforced. `sasl` is what kafkaSasl() made of
+ * config.auth (connectKafka does both); a SASL config without it, or a SASL-only cluster
+ * without a matching KAFKA_AUTH, is a ConfigError.
  */
-export function createKafka(config: KafkaConfig, bootstrap: ResolvedBootstrap): Kafka {
+export function createKafka(config: KafkaConfig, bootstrap: ResolvedBootstrap, sasl?: SASLOptions): Kafka {
+  if (config.auth.kind !== 'none' && sasl === undefined) {
+    throw new ConfigError(`KAFKA_AUTH=${config.auth.kind} needs SASL credentials: create the client with connectKafka()`);
+  }
   return new Kafka({
     clientId: config.clientId,
     brokers: [...bootstrap.brokers],
-    ssl: useTls(bootstrap.transport),
+    ssl: useTls(bootstrap.transport, config),
+    ...(sasl ? { sasl } : {}),
     connectionTimeout: config.connectionTimeoutMs,
     requestTimeout: config.requestTimeoutMs,
     enforceRequestTimeout: true,
@@ -36,14 +42,24 @@ export function createKafka(config: KafkaConfig, bootstrap: ResolvedBootstrap): 
   });
 }
 
-function useTls(transport: BrokerTransport): boolean {
-  if (transport === 'sasl-iam' || transport === 'sasl-scram') {
+/** TLS when configured or when the listener is TLS (MSK's SASL listeners always are). */
+function useTls(transport: BrokerTransport, config: KafkaConfig): boolean {
+  const needed = transport === 'sasl-iam' ? 'iam' : transport === 'sasl-scram' ? 'scram-sha-512' : null;
+  if (needed !== null && config.auth.kind !== needed) {
     throw new ConfigError(
-      `the Kafka cluster offers only ${transport === 'sasl-iam' ? 'SASL/IAM' : 'SASL/SCRAM'} listeners, and this pipeline connects ` +
-        'without SASL; enable unauthenticated or TLS client access on the cluster, or set KAFKA_BOOTSTRAP_SERVERS',
+      `the Kafka cluster offers only ${needed === 'iam' ? 'SASL/IAM' : 'SASL/SCRAM'} listeners; set KAFKA_AUTH=${needed}` +
+        (needed === 'scram-sha-512' ? ' and KAFKA_SCRAM_SECRET_ID' : '') +
+        ', enable unauthenticated or TLS client access on the cluster, or set KAFKA_BOOTSTRAP_SERVERS',
     );
   }
-  return transport === 'tls';
+  return needed !== null || transport === 'tls' || config.ssl;
+}
+
+/** Bootstrap brokers resolved and SASL credentials read, then createKafka: the one way the functions get a client. */
+export async function connectKafka(config: KafkaConfig, options: KafkaClientOptions = {}): Promise<{ kafka: Kafka; bootstrap: ResolvedBootstrap }> {
+  const bootstrap = await resolveBootstrapServers(config, options);
+  const sasl = await kafkaSasl(config.auth, options);
+  return { kafka: createKafka(config, bootstrap, sasl), bootstrap };
 }
 
 interface CachedClient {
@@ -55,7 +71,7 @@ interface CachedClient {
 const clients = new Map<string, Promise<CachedClient>>();
 
 function cacheKey(config: KafkaConfig): string {
-  return JSON.stringify([config.bootstrap, config.ssl, config.clientId, config.connectionTimeoutMs, config.requestTimeoutMs, config.idempotentProducer, config.logLevel]);
+  return JSON.stringify([config.bootstrap, config.ssl, config.auth, config.clientId, config.connectionTimeoutMs, config.requestTimeoutMs, config.idempotentProducer, config.logLevel]);
 }
 
 function cachedClient(options: KafkaClientOptions): Promise<CachedClient> {
@@ -63,7 +79,7 @@ function cachedClient(options: KafkaClientOptions): Promise<CachedClient> {
   const key = cacheKey(config);
   let entry = clients.get(key);
   if (!entry) {
-    entry = resolveBootstrapServers(config, options).then((bootstrap) => ({ kafka: createKafka(config, bootstrap), producer: null }));
+    entry = connectKafka(config, options).then(({ kafka }) => ({ kafka, producer: null }));
     // A failed lookup is not kept: the next invocation tries again.
     entry.catch(() => clients.delete(key));
     clients.set(key, entry);

@@ -25,6 +25,7 @@ describe('loadKafkaConfig', () => {
       logsTopic: 'logs',
       metricsTopic: 'metrics',
       ssl: false,
+      auth: { kind: 'none' },
       clientId: 'log-anomaly',
       connectionTimeoutMs: 3000,
       requestTimeoutMs: 10000,
