@@ -1,4 +1,5 @@
 
+import { BrokerAuth } from './auth/broker-auth.js';
 import { ApiRegistry } from './broker/registry.js';
 import type { BrokerContext } from './broker/context.js';
 import { allHandlers } from './broker/handlers/index.js';
@@ -8,7 +9,8 @@ import { defaultBrokerConfig, type BrokerConfig } from './config.js';
 import { startControlPlane, type RunningControlPlane } from './control-plane/control-plane-server.js';
 import { GroupCoordinator } from './groups/group-coordinator.js';
 import { createConsoleLogger, type Logger } from './logger.js';
-import { ProducerStateTable } from './producers/producer-state.js';
+import { clampCommittedOffsets } from './groups/clamp-committed-offsets.js';
+import { restoreProducerState } from './producers/restore-producer-state.js';
 import { MemoryStorage } from './storage/memory/memory-storage.js';
 import { openFileStorage } from './storage/file/file-storage.js';
 import type { Storage } from './storage/storage.js';
@@ -47,6 +49,10 @@ export async function startBroker(
     : new MemoryStorage();
   const topics = new TopicManager(storage, config, clock, logger);
   await topics.load();
+  // Before the groups read them: offsets past a log end a crash moved back, or of topics gone, are repaired.
+  const logEndOf = (topic: string, partition: number) =>
+    topics.get(topic) ? (topics.partition(topic, partition)?.logEndOffset ?? null) : undefined;
+  await clampCommittedOffsets(storage, logEndOf, logger);
   const groups = new GroupCoordinator(storage, config, clock, logger);
   await groups.load();
 
@@ -56,12 +62,13 @@ export async function startBroker(
     identity,
     topics,
     groups,
-    producers: new ProducerStateTable(),
+    producers: restoreProducerState(topics),
     storage,
     clock,
     logger,
     apiVersions: registry.versionRanges(),
     maxMessageBytes: config.maxMessageBytes,
+    auth: new BrokerAuth(config.auth, config.saslUsers, config.region, clock),
   };
   const server = new KafkaServer(registry, () => context, { maxFrameBytes: config.maxFrameBytes, idleTimeoutMs: config.idleTimeoutMs, maxQueuedFrames: 64 }, logger);
   const port = await server.listen(config.port, config.host);

@@ -1,3 +1,4 @@
+import { authModes, saslUser, type AuthMode, type SaslUser } from './auth/broker-auth.js';
 import { ConfigError } from './errors.js';
 import type { LogLevel } from './logger.js';
 
@@ -38,6 +39,10 @@ export interface BrokerConfig {
   clusterName: string;
   region: string;
   logLevel: LogLevel;
+  /** SASL on the Kafka listener: none (default), optional, or required before any other request. */
+  auth: AuthMode;
+  /** SASL/PLAIN and SCRAM-SHA-512 users, kept as salted SCRAM keys (never the passwords). */
+  saslUsers: readonly SaslUser[];
 }
 
 export const defaultBrokerConfig: BrokerConfig = {
@@ -64,9 +69,11 @@ export const defaultBrokerConfig: BrokerConfig = {
   clusterName: 'local-msk',
   region: 'us-east-1',
   logLevel: 'info',
+  auth: 'none',
+  saslUsers: [],
 };
 
-type Kind = 'int' | 'string' | 'bool' | 'level' | 'port';
+type Kind = 'int' | 'string' | 'bool' | 'level' | 'port' | 'auth' | 'users';
 
 interface Setting {
   key: keyof BrokerConfig;
@@ -97,6 +104,8 @@ const settings: Setting[] = [
   { key: 'clusterName', flag: '--cluster-name', env: 'LOCAL_MSK_CLUSTER_NAME', kind: 'string', help: 'name of the registered MSK cluster' },
   { key: 'region', flag: '--region', env: 'AWS_REGION', kind: 'string', help: 'region used in the cluster ARN' },
   { key: 'logLevel', flag: '--log-level', env: 'LOCAL_MSK_LOG_LEVEL', kind: 'level', help: 'info | warn | error | silent' },
+  { key: 'auth', flag: '--auth', env: 'LOCAL_MSK_AUTH', kind: 'auth', help: 'SASL: none | optional | required (refuse other requests before authentication)' },
+  { key: 'saslUsers', flag: '--sasl-users', env: 'LOCAL_MSK_SASL_USERS', kind: 'users', help: 'PLAIN/SCRAM-SHA-512 users as user:password,user2:password2' },
 ];
 
 const booleanFlags = new Set(['--in-memory', '--no-control-plane', '--help']);
@@ -114,6 +123,11 @@ function parseValue(setting: Setting, raw: string, source: string): unknown {
       if (raw === 'true') return true;
       if (raw === 'false') return false;
       return fail('must be true or false');
+    case 'auth':
+      if (!(authModes as string[]).includes(raw)) fail('must be none, optional or required');
+      return raw;
+    case 'users':
+      return parseSaslUsers(raw, source);
     case 'level':
       if (!['info', 'warn', 'error', 'silent'].includes(raw)) fail('must be info, warn, error or silent');
       return raw;
@@ -163,10 +177,38 @@ export function resolveBrokerConfig(
   if (resolved.minSessionTimeoutMs > resolved.maxSessionTimeoutMs) {
     throw new ConfigError('min session timeout must not exceed max session timeout');
   }
+  if (resolved.saslUsers.length > 0 && resolved.auth === 'none') {
+    throw new ConfigError('--sasl-users (LOCAL_MSK_SASL_USERS) needs --auth optional or --auth required');
+  }
   if (resolved.maxMessageBytes > resolved.maxFrameBytes) {
     throw new ConfigError(`--max-message-bytes (${resolved.maxMessageBytes}) must not exceed --max-frame-bytes (${resolved.maxFrameBytes})`);
   }
   return { config: resolved, help };
+}
+
+/** Largest number of SASL users; each costs a PBKDF2 derivation at start. */
+const maxSaslUsers = 100;
+
+/**
+ * `user:password,user2:password2` → users with salted keys. Messages name the entry by its
+ * position, never its text: it holds a password. A password may hold ":" but not ",".
+ */
+function parseSaslUsers(raw: string, source: string): SaslUser[] {
+  const entries = raw.split(',');
+  if (entries.length > maxSaslUsers) throw new ConfigError(`${source}: at most ${maxSaslUsers} users`);
+  const names = new Set<string>();
+  return entries.map((entry, index) => {
+    const colon = entry.indexOf(':');
+    const username = colon > 0 ? entry.slice(0, colon) : '';
+    const password = colon > 0 ? entry.slice(colon + 1) : '';
+    const where = `${source}: entry ${index + 1}`;
+    if (username === '' || password === '') throw new ConfigError(`${where} must be user:password with both parts non-empty`);
+    if (!/^[A-Za-z0-9._@-]{1,128}$/.test(username)) throw new ConfigError(`${where}: user names are 1-128 letters, digits and ._@-`);
+    if (password.length > 1024) throw new ConfigError(`${where}: the password is longer than 1024 characters`);
+    if (names.has(username)) throw new ConfigError(`${where}: user ${username} is listed twice`);
+    names.add(username);
+    return saslUser(username, password);
+  });
 }
 
 export function usage(): string {
@@ -174,7 +216,8 @@ export function usage(): string {
   lines.push('  --in-memory                       keep everything in memory (default unless --data-dir)');
   lines.push('  --no-control-plane                do not start the MSK control-plane HTTP endpoint');
   for (const setting of settings) {
-    const name = `${setting.flag} <${setting.kind === 'bool' ? 'true|false' : setting.kind === 'string' ? 'value' : 'n'}>`;
+    const placeholder = { bool: 'true|false', string: 'value', auth: 'mode', users: 'list' }[setting.kind as string] ?? 'n';
+    const name = `${setting.flag} <${placeholder}>`;
     lines.push(`  ${name.padEnd(34)}${setting.help}${setting.env ? ` [env ${setting.env}]` : ''}`);
   }
   return lines.join('\n');

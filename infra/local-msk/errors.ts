@@ -17,6 +17,9 @@ export class FrameTooLargeError extends LocalMskError {}
 /** An API key or version the broker does not implement. */
 export class UnsupportedApiError extends LocalMskError {}
 
+/** A response value the protocol cannot carry (e.g. a string above 32767 bytes); nothing was sent. */
+export class ResponseEncodingError extends LocalMskError {}
+
 /** A failure that maps onto a Kafka protocol error code (answered to the client, not fatal). */
 export class KafkaProtocolError extends LocalMskError {
   constructor(

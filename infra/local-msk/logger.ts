@@ -12,12 +12,40 @@ export type LogLevel = 'info' | 'warn' | 'error' | 'silent';
 
 const rank: Record<LogLevel, number> = { info: 0, warn: 1, error: 2, silent: 3 };
 
+/** Characters of a string a log line quotes; ids from clients may be 32 KB long. */
+export const maxLoggedChars = 100;
+
+/**
+ * A string as a log line shows it: whole when short, else its first `maxLoggedChars`
+ * characters and its full size in bytes, e.g. `aaaa…(32777 bytes)`. Every string a log line
+ * carries (message and field values, nested ones too) goes through here, because any of
+ * them may embed a client-supplied id.
+ */
+export function truncateForLog(text: string): string {
+  if (text.length <= maxLoggedChars) return text;
+  // Never end on the first half of a surrogate pair.
+  const end = isHighSurrogate(text.charCodeAt(maxLoggedChars - 1)) ? maxLoggedChars - 1 : maxLoggedChars;
+  return `${text.slice(0, end)}…(${Buffer.byteLength(text, 'utf8')} bytes)`;
+}
+
+function isHighSurrogate(unit: number): boolean {
+  return unit >= 0xd800 && unit <= 0xdbff;
+}
+
+/** A field value as JSON, with every string in it truncated (and bigints as strings: logging must not throw). */
+function formatLogValue(value: unknown): string {
+  const text = JSON.stringify(value, (_key, nested: unknown) =>
+    typeof nested === 'string' ? truncateForLog(nested) : typeof nested === 'bigint' ? nested.toString() : nested,
+  );
+  return text ?? String(value);
+}
+
 /** Writes `level message key=value ...` lines to stderr. */
 export function createConsoleLogger(level: LogLevel = 'info', name = 'local-msk'): Logger {
   const line = (lvl: Exclude<LogLevel, 'silent'>, message: string, fields?: Record<string, unknown>) => {
     if (rank[lvl] < rank[level]) return;
-    const parts = [new Date().toISOString(), lvl.toUpperCase(), `[${name}]`, message];
-    if (fields) for (const [key, value] of Object.entries(fields)) parts.push(`${key}=${JSON.stringify(value)}`);
+    const parts = [new Date().toISOString(), lvl.toUpperCase(), `[${name}]`, truncateForLog(message)];
+    if (fields) for (const [key, value] of Object.entries(fields)) parts.push(`${key}=${formatLogValue(value)}`);
     process.stderr.write(parts.join(' ') + '\n');
   };
   return {

@@ -16,13 +16,13 @@ export interface ReadyBroker {
  * node itself with tsx's loader (not the tsx binary, which runs node as a grandchild), so a
  * SIGKILL sent to the child kills the broker.
  */
-export function spawnLocalMsk(args: string[]): ChildProcessWithoutNullStreams {
-  return spawn(process.execPath, ['--import', 'tsx', 'infra/local-msk/cli.ts', ...args], { cwd: repoRoot, env: { ...process.env, LOCAL_MSK_LOG_LEVEL: 'warn' } });
+export function spawnLocalMsk(args: string[], env: Record<string, string> = {}): ChildProcessWithoutNullStreams {
+  return spawn(process.execPath, ['--import', 'tsx', 'infra/local-msk/cli.ts', ...args], { cwd: repoRoot, env: { ...process.env, LOCAL_MSK_LOG_LEVEL: 'warn', ...env } });
 }
 
-/** Spawns the local MSK and resolves once it prints its ready line. */
-export function startLocalMskProcess(args: string[]): Promise<ReadyBroker> {
-  const child = spawnLocalMsk(args);
+/** Spawns the local MSK (with `env` added to this process's environment) and resolves once it prints its ready line. */
+export function startLocalMskProcess(args: string[], env: Record<string, string> = {}): Promise<ReadyBroker> {
+  const child = spawnLocalMsk(args, env);
   let stdout = '';
   let stderr = '';
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));

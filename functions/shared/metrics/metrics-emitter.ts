@@ -105,7 +105,8 @@ export class MetricsEmitter {
       await this.options.producer.send({
         topic: this.options.topic,
         // Metrics are best effort and sent on a handler's critical path: acks=1 (the leader has
-        // the record) rather than waiting for all replicas / a disk sync for every batch.
+        // the record) rather than waiting for all replicas. (The local MSK, a single node, answers
+        // acks=1 only once the record is synced, so that an acknowledged record is never lost.)
         acks: 1,
         messages: [{ key: record.componentId, value: JSON.stringify(record), headers: { 'content-type': 'application/json' } }],
       });

@@ -1,4 +1,5 @@
 import type { Socket } from 'node:net';
+import { ConnectionAuth } from '../auth/connection-auth.js';
 import { MalformedRequestError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { ApiKey, apiName } from '../protocol/api-keys.js';
@@ -7,7 +8,9 @@ import { Reader } from '../protocol/reader.js';
 import { decodeRequestHeader, type RequestHeader } from '../protocol/request-header.js';
 import { encode as encodeApiVersionsV0 } from '../protocol/requests/apiVersions/v0/response.js';
 import { Writer } from '../protocol/writer.js';
+import type { VersionCodec } from '../protocol/api.js';
 import type { BrokerContext } from './context.js';
+import type { ApiHandler } from './handler.js';
 import type { ApiRegistry } from './registry.js';
 
 export interface ConnectionLimits {
@@ -22,8 +25,10 @@ export interface ConnectionLimits {
 /**
  * One client connection. Frames are `int32 size` + request; requests are processed one
  * at a time in arrival order and answered in that order, as a Kafka broker does.
- * Any frame that cannot be understood closes the connection with exactly one log line;
- * other connections are unaffected.
+ * Any frame that cannot be understood closes the connection with exactly one log line.
+ * A handler that throws, or a response that cannot be encoded, is answered with the API's
+ * UNKNOWN_SERVER_ERROR response or closes the connection (again one log line). Nothing a
+ * client sends can end the process; other connections are unaffected.
  */
 export class Connection {
   private pending: Buffer[] = [];
@@ -31,6 +36,8 @@ export class Connection {
   private readonly queue: Buffer[] = [];
   private processing = false;
   private closed = false;
+  /** SASL state: which requests may be served yet (see auth/connection-auth.ts). */
+  private readonly auth: ConnectionAuth;
 
   constructor(
     private readonly socket: Socket,
@@ -42,6 +49,7 @@ export class Connection {
     private readonly onClose: (connection: Connection) => void,
   ) {
     this.remoteAddress = `${socket.remoteAddress ?? '?'}:${socket.remotePort ?? '?'}`;
+    this.auth = new ConnectionAuth(broker.auth);
     socket.setNoDelay(true);
     socket.setTimeout(limits.idleTimeoutMs);
     socket.on('data', (chunk) => this.onData(chunk));
@@ -107,7 +115,13 @@ export class Connection {
       while (!this.closed && this.queue.length > 0) {
         const frame = this.queue.shift()!;
         if (this.queue.length <= this.limits.maxQueuedFrames && this.socket.isPaused()) this.socket.resume();
-        await this.process(frame);
+        try {
+          await this.process(frame);
+        } catch (error) {
+          // process() contains every failure it expects; this is the last line of defence,
+          // so that nothing a client sends can become an unhandled rejection (which ends the process).
+          this.fail('request could not be processed', { error: errorText(error) });
+        }
       }
     } finally {
       this.processing = false;
@@ -116,12 +130,21 @@ export class Connection {
   }
 
   private async process(frame: Buffer): Promise<void> {
+    if (this.auth.expectsBareToken) {
+      this.processBareToken(frame);
+      return;
+    }
     const reader = new Reader(frame);
     let header: RequestHeader;
     try {
       header = decodeRequestHeader(reader);
     } catch (error) {
-      this.fail('malformed request header', { error: (error as Error).message });
+      this.fail('malformed request header', { error: errorText(error) });
+      return;
+    }
+    if (!this.auth.allows(header.apiKey)) {
+      // Kafka's SASL listener closes a connection that sends anything else before authenticating.
+      this.fail('request refused before SASL authentication', { api: apiName(header.apiKey), apiVersion: header.apiVersion });
       return;
     }
     const found = this.registry.lookup(header.apiKey, header.apiVersion);
@@ -132,12 +155,14 @@ export class Connection {
     if (found.kind === 'unsupported-version') {
       if (header.apiKey === ApiKey.ApiVersions) {
         // KIP-511: answer in version 0 with UNSUPPORTED_VERSION and our ranges so the client steps down.
-        this.respond(header.correlationId, (writer) =>
-          encodeApiVersionsV0(writer, {
-            errorCode: ErrorCode.UNSUPPORTED_VERSION,
-            apiKeys: this.registry.versionRanges(),
-            throttleTimeMs: 0,
-          }),
+        this.send(
+          this.frameResponse(header.correlationId, (writer) =>
+            encodeApiVersionsV0(writer, {
+              errorCode: ErrorCode.UNSUPPORTED_VERSION,
+              apiKeys: this.registry.versionRanges(),
+              throttleTimeMs: 0,
+            }),
+          ),
         );
         return;
       }
@@ -152,10 +177,11 @@ export class Connection {
     try {
       request = found.codec.decodeRequest(reader);
     } catch (error) {
-      if (!(error instanceof MalformedRequestError)) throw error;
-      this.fail('malformed request', { api: apiName(header.apiKey), apiVersion: header.apiVersion, error: error.message });
+      const reason = error instanceof MalformedRequestError ? 'malformed request' : 'request could not be decoded';
+      this.fail(reason, { api: apiName(header.apiKey), apiVersion: header.apiVersion, error: errorText(error) });
       return;
     }
+    const call: FailedCall = { header, handler: found.handler, codec: found.codec, request };
     let response: unknown;
     try {
       response = await found.handler.handle(request, {
@@ -165,32 +191,111 @@ export class Connection {
         connectionId: this.id,
         remoteAddress: this.remoteAddress,
         broker: this.broker,
+        auth: this.auth,
       });
     } catch (error) {
-      this.logger.error('request failed', {
-        connection: this.id,
-        api: apiName(header.apiKey),
-        apiVersion: header.apiVersion,
-        error: (error as Error).message,
-      });
-      this.close();
+      this.answerFailure(call, 'request failed', error);
       return;
     }
-    if (response === null) return;
-    this.respond(header.correlationId, (writer) => found.codec.encodeResponse(writer, response));
+    if (response === null || this.closed) return;
+    let chunks: Buffer[];
+    try {
+      chunks = this.frameResponse(header.correlationId, (writer) => found.codec.encodeResponse(writer, response));
+    } catch (error) {
+      this.answerFailure(call, 'response could not be encoded', error);
+      return;
+    }
+    this.send(chunks);
+    if (this.auth.closeAfterResponse) this.closeAfterFlush();
   }
 
-  /** Writes `int32 size` + response header v0 (correlation id) + body. */
-  private respond(correlationId: number, encodeBody: (writer: Writer) => void): void {
+  /**
+   * A bare SASL token (after SaslHandshake v0): no request header, and the answer is the
+   * server's token in a bare `int32 size` frame. A refused token closes the connection with no
+   * answer, as Kafka does for this old framing.
+   */
+  private processBareToken(token: Buffer): void {
+    const mechanism = this.auth.mechanism;
+    const outcome = this.auth.authenticate(token, true);
+    const fields = { connection: this.id, remote: this.remoteAddress, mechanism };
+    if (outcome.errorCode !== ErrorCode.NONE) {
+      this.fail('SASL authentication refused', { ...fields, reason: outcome.errorMessage });
+      return;
+    }
+    if (outcome.principal !== undefined) this.logger.info('client authenticated', { ...fields, principal: outcome.principal });
+    const size = Buffer.alloc(4);
+    size.writeInt32BE(outcome.bytes.length, 0);
+    this.send([size, outcome.bytes]);
+  }
+
+  /** Sends what is queued on the socket, then closes (a refused authentication's answer must arrive). */
+  private closeAfterFlush(): void {
     if (this.closed) return;
+    this.closed = true;
+    this.queue.length = 0;
+    this.socket.destroySoon();
+    this.onClose(this);
+  }
+
+  /**
+   * A handler threw or its response could not be encoded. As Kafka does, answer the API's
+   * error response with UNKNOWN_SERVER_ERROR when the handler defines one and it encodes;
+   * otherwise close this connection. Either way exactly one log line, and no other
+   * connection is affected.
+   */
+  private answerFailure(call: FailedCall, reason: string, error: unknown): void {
+    if (this.closed) return;
+    let chunks: Buffer[] | null = null;
+    try {
+      const errorResponse = call.handler.errorResponse?.(call.request, ErrorCode.UNKNOWN_SERVER_ERROR, call.header.apiVersion);
+      if (errorResponse !== undefined) {
+        chunks = this.frameResponse(call.header.correlationId, (writer) => call.codec.encodeResponse(writer, errorResponse));
+      }
+    } catch {
+      chunks = null; // the error response cannot be sent either: close instead
+    }
+    this.logger.error(reason, {
+      connection: this.id,
+      remote: this.remoteAddress,
+      api: apiName(call.header.apiKey),
+      apiVersion: call.header.apiVersion,
+      error: errorText(error),
+      outcome: chunks ? 'answered UNKNOWN_SERVER_ERROR' : 'connection closed',
+    });
+    if (chunks) this.send(chunks);
+    else this.close();
+  }
+
+  /**
+   * `int32 size` + response header v0 (correlation id) + body, fully encoded before anything
+   * is sent, so a body that cannot be encoded leaves nothing half-written on the socket.
+   */
+  private frameResponse(correlationId: number, encodeBody: (writer: Writer) => void): Buffer[] {
     const writer = new Writer();
     writer.int32(0); // size placeholder, patched below
     writer.int32(correlationId);
     encodeBody(writer);
     const chunks = writer.toChunks();
     chunks[0]!.writeInt32BE(writer.length - 4, 0);
+    return chunks;
+  }
+
+  private send(chunks: readonly Buffer[]): void {
+    if (this.closed) return;
     this.socket.cork();
     for (const chunk of chunks) this.socket.write(chunk);
     this.socket.uncork();
   }
+}
+
+/** What a failed request was, for its error answer and log line. */
+interface FailedCall {
+  header: RequestHeader;
+  handler: ApiHandler;
+  codec: VersionCodec<unknown, unknown>;
+  request: unknown;
+}
+
+function errorText(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }

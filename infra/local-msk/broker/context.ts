@@ -1,3 +1,4 @@
+import type { BrokerAuth } from '../auth/broker-auth.js';
 import type { Clock } from '../clock.js';
 import type { GroupCoordinator } from '../groups/group-coordinator.js';
 import type { Logger } from '../logger.js';
@@ -30,4 +31,6 @@ export interface BrokerContext {
   readonly apiVersions: readonly ApiVersionRange[];
   /** Largest record batch Produce accepts when the topic sets no max.message.bytes (bytes). */
   readonly maxMessageBytes: number;
+  /** SASL mode, users and mechanisms. */
+  readonly auth: BrokerAuth;
 }

@@ -1,4 +1,5 @@
 import type { VersionCodec } from '../protocol/api.js';
+import type { ConnectionAuth } from '../auth/connection-auth.js';
 import type { BrokerContext } from './context.js';
 
 /** Per-request facts a handler may need besides the decoded body. */
@@ -9,6 +10,8 @@ export interface RequestContext {
   readonly connectionId: number;
   readonly remoteAddress: string;
   readonly broker: BrokerContext;
+  /** The connection's SASL state (SaslHandshake/SaslAuthenticate drive it). */
+  readonly auth: ConnectionAuth;
 }
 
 /**
@@ -22,4 +25,10 @@ export interface ApiHandler<Req = any, Res = any> {
   readonly name: string;
   readonly codecs: readonly VersionCodec<Req, Res>[];
   handle(request: Req, context: RequestContext): Promise<Res | null> | Res | null;
+  /**
+   * The response that reports `errorCode` for everything the request asked about (Kafka's
+   * getErrorResponse). The connection answers it with UNKNOWN_SERVER_ERROR when `handle`
+   * throws or its response cannot be encoded; without it the connection is closed instead.
+   */
+  errorResponse?(request: Req, errorCode: number, apiVersion: number): Res;
 }

@@ -3,6 +3,7 @@ import type { Logger } from '../logger.js';
 import { ErrorCode } from '../protocol/error-codes.js';
 import type { CommittedOffset, Storage } from '../storage/storage.js';
 import { Group } from './group.js';
+import { isValidGroupId } from './group-id.js';
 import { GroupMembership, joinError } from './membership.js';
 import { OffsetStore } from './offset-store.js';
 import type {
@@ -54,7 +55,7 @@ export class GroupCoordinator {
     readonly clock: Clock,
     readonly logger: Logger,
   ) {
-    this.offsets = new OffsetStore(storage);
+    this.offsets = new OffsetStore(storage, logger);
     this.membership = new GroupMembership(options, clock, logger, (group) => this.maybeForget(group));
   }
 
@@ -75,7 +76,7 @@ export class GroupCoordinator {
 
   joinGroup(input: JoinGroupInput): Promise<JoinGroupResult> | JoinGroupResult {
     if (this.closed) return joinError(ErrorCode.COORDINATOR_NOT_AVAILABLE, input.memberId);
-    if (input.groupId === '') return joinError(ErrorCode.INVALID_GROUP_ID, input.memberId);
+    if (!isValidGroupId(input.groupId)) return joinError(ErrorCode.INVALID_GROUP_ID, input.memberId);
     if (input.sessionTimeoutMs < this.options.minSessionTimeoutMs || input.sessionTimeoutMs > this.options.maxSessionTimeoutMs) {
       return joinError(ErrorCode.INVALID_SESSION_TIMEOUT, input.memberId);
     }
@@ -222,10 +223,10 @@ export class GroupCoordinator {
     for (const group of [...this.groups.values()]) this.maybeForget(group);
   }
 
-  /** Errors that apply before looking at the group: shutdown, invalid id. */
+  /** Errors that apply before looking at the group: shutdown, invalid id (which therefore never gets stored). */
   private groupError(groupId: string): ErrorCode | null {
     if (this.closed) return ErrorCode.COORDINATOR_NOT_AVAILABLE;
-    if (groupId === '') return ErrorCode.INVALID_GROUP_ID;
+    if (!isValidGroupId(groupId)) return ErrorCode.INVALID_GROUP_ID;
     return null;
   }
 

@@ -1,9 +1,9 @@
-import { randomUUID } from 'node:crypto';
 import type { Clock } from '../clock.js';
 import type { Logger } from '../logger.js';
 import { ErrorCode } from '../protocol/error-codes.js';
 import type { Group } from './group.js';
 import { GroupMember } from './member.js';
+import { newMemberId } from './member-id.js';
 import type {
   HeartbeatInput,
   JoinGroupInput,
@@ -58,7 +58,7 @@ export class GroupMembership {
       return joinError(ErrorCode.INCONSISTENT_GROUP_PROTOCOL, input.memberId);
     }
     if (input.memberId === '') {
-      const memberId = `${input.clientId}-${randomUUID()}`;
+      const memberId = newMemberId(input.clientId);
       if (input.requireKnownMemberId) {
         this.addPendingMember(group, memberId, input.sessionTimeoutMs);
         return joinError(ErrorCode.MEMBER_ID_REQUIRED, memberId);

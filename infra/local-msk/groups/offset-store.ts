@@ -1,4 +1,7 @@
+import type { Logger } from '../logger.js';
+import { fitsKafkaString } from '../protocol/kafka-string.js';
 import type { CommittedOffset, Storage } from '../storage/storage.js';
+import { isValidGroupId } from './group-id.js';
 
 /**
  * Committed consumer-group offsets: an in-memory index over what the storage holds.
@@ -13,10 +16,26 @@ export class OffsetStore {
   /** Tail of the commit queue; never rejects. */
   private tail: Promise<void> = Promise.resolve();
 
-  constructor(private readonly storage: Storage) {}
+  constructor(
+    private readonly storage: Storage,
+    private readonly logger: Logger,
+  ) {}
 
+  /**
+   * Loads the stored commits. An entry the broker could not answer with (a group id it now
+   * refuses, or a string too long for the protocol, as older versions stored from ids that were
+   * not UTF-8) is left out, with one warning line for all of them: serving it would fail every
+   * ListGroups, DescribeGroups and OffsetFetch that touches it.
+   */
   async load(): Promise<void> {
-    this.apply(await this.storage.loadOffsets());
+    const stored = await this.storage.loadOffsets();
+    const servable = stored.filter(isServable);
+    const skipped = stored.length - servable.length;
+    if (skipped > 0) {
+      const example = stored.find((offset) => !isServable(offset))!;
+      this.logger.warn('skipped committed offsets that cannot be served', { entries: skipped, group: example.groupId, topic: example.topic });
+    }
+    this.apply(servable);
   }
 
   /** Persists the commits (in order), then makes them visible. Rejects if the storage fails. */
@@ -72,4 +91,9 @@ export class OffsetStore {
       partitions.set(offset.partition, offset);
     }
   }
+}
+
+/** Whether every string of a stored commit can be written back in a response. */
+function isServable(offset: CommittedOffset): boolean {
+  return isValidGroupId(offset.groupId) && fitsKafkaString(offset.topic) && fitsKafkaString(offset.metadata ?? '');
 }

@@ -1,12 +1,16 @@
 import { ErrorCode } from '../protocol/error-codes.js';
+import type { StoredProducerBatch } from './producer-history.js';
 
 /**
  * Idempotent-producer bookkeeping: per (producerId, topic, partition) the producer epoch
  * and the last few appended batches, so a retried batch is answered with its original
  * offset instead of being appended twice, and a gap in sequences is refused.
  *
- * Held in memory only: after a broker restart a producer's first batch on a partition is
- * accepted whatever its sequence (as Kafka does once a producer's state has expired).
+ * Held in memory, and restored at start-up from what the partition logs stored (`restore`,
+ * fed by the file log's producer snapshots and its active segment), so a batch retried after
+ * a broker restart is still recognised. A producer the table has no state for (new, or only
+ * ever on the in-memory storage before a restart) gets its first batch accepted whatever its
+ * sequence, as Kafka does once a producer's state has expired.
  */
 
 /** How many recent batches per producer and partition are remembered (Kafka's value). */
@@ -120,6 +124,30 @@ export class ProducerStateTable {
       const at = owner.batches.indexOf(remembered);
       if (at >= 0) owner.batches.splice(at, 1);
     });
+  }
+
+  /**
+   * Takes over the batches a partition log stored (oldest first per producer), as if they had
+   * just been appended and were durable. Call once per partition at start-up, before produces.
+   */
+  restore(topic: string, partition: number, batches: readonly StoredProducerBatch[]): void {
+    for (const stored of batches) {
+      const identity: ProducedBatchIdentity = {
+        producerId: stored.producerId,
+        producerEpoch: stored.producerEpoch,
+        baseSequence: stored.firstSequence,
+        lastOffsetDelta: (stored.lastSequence - stored.firstSequence + sequenceModulus) % sequenceModulus,
+      };
+      this.recordAppend(topic, partition, identity, stored.baseOffset, Promise.resolve());
+    }
+  }
+
+  /** Forgets every producer's state on a deleted topic (a topic recreated under the name starts clean). */
+  forgetTopic(topic: string): void {
+    for (const key of this.states.keys()) {
+      // Keys are producerId NUL partition NUL topic; topic names never hold a NUL.
+      if (key.split('\u0000')[2] === topic) this.states.delete(key);
+    }
   }
 
   get size(): number {

@@ -18,6 +18,7 @@ export const ApiKey = {
   CreateTopics: 19,
   DeleteTopics: 20,
   InitProducerId: 22,
+  SaslAuthenticate: 36,
   CreatePartitions: 37,
 } as const;
 

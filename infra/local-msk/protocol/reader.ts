@@ -1,4 +1,5 @@
 import { MalformedRequestError } from '../errors.js';
+import { decodeKafkaString } from './kafka-string.js';
 
 /**
  * Cursor over a Kafka protocol buffer (big-endian, as the protocol defines).
@@ -119,13 +120,16 @@ export class Reader {
     return value;
   }
 
-  /** NULLABLE_STRING: int16 length (-1 for null) then UTF-8 bytes. */
+  /**
+   * NULLABLE_STRING: int16 length (-1 for null) then UTF-8 bytes. Bytes that are not UTF-8
+   * become escapes (see kafka-string.ts), so writing the value back gives the same bytes.
+   */
   nullableString(): string | null {
     const length = this.int16();
     if (length === -1) return null;
     if (length < 0) throw new MalformedRequestError(`negative string length ${length}`);
     const at = this.take(length, 'string');
-    return this.buffer.toString('utf8', at, at + length);
+    return decodeKafkaString(this.buffer.subarray(at, at + length));
   }
 
   /** BYTES: int32 length then raw bytes (a view, not a copy). */

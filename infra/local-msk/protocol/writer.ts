@@ -1,3 +1,6 @@
+import { ResponseEncodingError } from '../errors.js';
+import { encodeKafkaString, isWellFormedText, maxStringBytes } from './kafka-string.js';
+
 /**
  * Builds a Kafka protocol buffer (big-endian). Small fields go into a growing scratch
  * buffer; large byte blocks (record batches) are kept as separate chunks so a Fetch
@@ -99,12 +102,24 @@ export class Writer {
     return this;
   }
 
+  /**
+   * STRING: int16 length then UTF-8; escapes from the Reader are written back as the bytes
+   * they stand for. Throws ResponseEncodingError above 32767 bytes (nothing is written then).
+   */
   string(value: string): this {
+    if (!isWellFormedText(value)) return this.stringBytes(encodeKafkaString(value));
     const length = Buffer.byteLength(value, 'utf8');
+    if (length > maxStringBytes) throw tooLong(length);
     this.int16(length);
     const at = this.reserve(length);
     this.scratch.write(value, at, length, 'utf8');
     return this;
+  }
+
+  private stringBytes(bytes: Buffer): this {
+    if (bytes.length > maxStringBytes) throw tooLong(bytes.length);
+    this.int16(bytes.length);
+    return this.raw(bytes);
   }
 
   nullableString(value: string | null | undefined): this {
@@ -156,4 +171,8 @@ export class Writer {
     const chunks = this.toChunks();
     return chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, this.total);
   }
+}
+
+function tooLong(length: number): ResponseEncodingError {
+  return new ResponseEncodingError(`a string of ${length} bytes does not fit a Kafka STRING (at most ${maxStringBytes})`);
 }

@@ -1,10 +1,12 @@
 /**
  * Wakes Fetch requests that are long-polling for data. A waiter names the partition logs it
- * reads (any object identifying a partition); an append notifies its own partition only, so a
- * fetch is woken by appends it can use and not by every append on the broker. A woken waiter
- * re-checks its partitions itself, so a spurious wake is harmless; a missed one is not, hence
- * `wait` registers synchronously. Each partition also counts the record bytes appended to it, so
- * a fetch waiting for min_bytes can tell whether enough arrived without reading anything.
+ * reads (any object identifying a partition); new visible data (a high-watermark advance, i.e.
+ * appended data that became durable) notifies its own partition only, so a fetch is woken by data
+ * it can use and not by every write on the broker. A woken waiter re-checks its partitions
+ * itself, so a spurious wake is harmless; a missed one is not, hence `wait` registers
+ * synchronously. Each partition also counts the record bytes that became visible in it (the
+ * "appended" bytes below), so a fetch waiting for min_bytes can tell whether enough arrived
+ * without reading anything.
  */
 export class DataSignal {
   private readonly waiters = new Map<object, Set<() => void>>();

@@ -30,7 +30,7 @@ export class TopicManager {
   private readonly topics = new Map<string, Topic>();
   /** Topics being created, so concurrent auto-creations of one name share one creation. */
   private readonly creating = new Map<string, Promise<Topic>>();
-  /** Notified after every append; Fetch long-polls on it. */
+  /** Notified whenever a partition's high watermark advances (new data visible); Fetch long-polls on it. */
   readonly dataSignal = new DataSignal();
 
   constructor(
@@ -114,7 +114,7 @@ export class TopicManager {
     if (validateOnly) return;
     const partitions = [...topic.partitions];
     for (let index = partitions.length; index < totalCount; index++) {
-      partitions.push(await this.storage.openPartition(name, index));
+      partitions.push(this.watched(await this.storage.openPartition(name, index)));
     }
     const grown: Topic = { ...topic, partitions };
     await this.storage.saveTopic(this.toRecord(grown));
@@ -163,7 +163,7 @@ export class TopicManager {
   private async openTopic(record: TopicRecord): Promise<Topic> {
     const partitions: PartitionLog[] = [];
     for (let index = 0; index < record.partitionCount; index++) {
-      partitions.push(await this.storage.openPartition(record.name, index));
+      partitions.push(this.watched(await this.storage.openPartition(record.name, index)));
     }
     return {
       name: record.name,
@@ -172,6 +172,12 @@ export class TopicManager {
       configs: record.configs,
       settings: topicSettings(record.configs, this.options),
     };
+  }
+
+  /** Wakes fetches waiting on `log` each time its high watermark advances. */
+  private watched(log: PartitionLog): PartitionLog {
+    log.watchHighWatermark((visibleBytes) => this.dataSignal.notify(log, visibleBytes));
+    return log;
   }
 
   private toRecord(topic: Topic): TopicRecord {

@@ -13,4 +13,5 @@ export const apiVersionsHandler: ApiHandler<ApiVersionsRequest, ApiVersionsRespo
     apiKeys: context.broker.apiVersions.map((range) => ({ ...range })),
     throttleTimeMs: 0,
   }),
+  errorResponse: (_request, errorCode) => ({ errorCode, apiKeys: [], throttleTimeMs: 0 }),
 };

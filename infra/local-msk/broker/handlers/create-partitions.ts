@@ -30,6 +30,10 @@ export const createPartitionsHandler: ApiHandler<CreatePartitionsRequest, Create
     );
     return { throttleTimeMs: 0, results };
   }),
+  errorResponse: (request, errorCode) => ({
+    throttleTimeMs: 0,
+    results: request.topics.map((topic) => ({ name: topic.name, errorCode, errorMessage: null })),
+  }),
 };
 
 async function growOne(topic: CreatePartitionsTopic, validateOnly: boolean, broker: BrokerContext): Promise<CreatePartitionsTopicResult> {

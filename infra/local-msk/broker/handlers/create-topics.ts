@@ -31,6 +31,10 @@ export const createTopicsHandler: ApiHandler<CreateTopicsRequest, CreateTopicsRe
     );
     return { throttleTimeMs: 0, topics: results };
   }),
+  errorResponse: (request, errorCode) => ({
+    throttleTimeMs: 0,
+    topics: request.topics.map((topic) => ({ name: topic.name, errorCode, errorMessage: null })),
+  }),
 };
 
 async function createOne(topic: CreatableTopic, validateOnly: boolean, broker: BrokerContext): Promise<CreatableTopicResult> {

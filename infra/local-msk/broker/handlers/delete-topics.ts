@@ -24,7 +24,9 @@ export const deleteTopicsHandler: ApiHandler<DeleteTopicsRequest, DeleteTopicsRe
     for (const name of new Set(request.topicNames)) {
       try {
         await broker.topics.delete(name);
+        // A topic recreated under this name starts clean: no committed offsets (as Kafka), no producer state.
         broker.groups.forgetTopic(name);
+        broker.producers.forgetTopic(name);
         responses.push({ name, errorCode: ErrorCode.NONE });
       } catch (error) {
         if (error instanceof KafkaProtocolError) {
@@ -36,5 +38,9 @@ export const deleteTopicsHandler: ApiHandler<DeleteTopicsRequest, DeleteTopicsRe
       }
     }
     return { throttleTimeMs: 0, responses };
+  }),
+  errorResponse: (request, errorCode) => ({
+    throttleTimeMs: 0,
+    responses: request.topicNames.map((name) => ({ name, errorCode })),
   }),
 };

@@ -26,4 +26,16 @@ export const describeGroupsHandler: ApiHandler<DescribeGroupsRequest, DescribeGr
       };
     }),
   }),
+  errorResponse: (request, errorCode) => ({
+    throttleTimeMs: 0,
+    groups: request.groups.map((groupId) => ({
+      errorCode,
+      groupId,
+      groupState: '',
+      protocolType: '',
+      protocolData: '',
+      members: [],
+      authorizedOperations: operationsNotRequested,
+    })),
+  }),
 };

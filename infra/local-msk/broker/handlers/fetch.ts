@@ -35,11 +35,11 @@ function partitionError(index: number, errorCode: ErrorCode, highWatermark = -1,
   };
 }
 
-/** Each requested partition's end offset (-1 if absent), to notice appends cheaply. */
-function endOffsets(broker: BrokerContext, request: FetchRequest): number[] {
+/** Each requested partition's high watermark (-1 if absent), to notice newly visible data cheaply. */
+function visibleEnds(broker: BrokerContext, request: FetchRequest): number[] {
   const ends: number[] = [];
   for (const topic of request.topics) {
-    for (const partition of topic.partitions) ends.push(broker.topics.partition(topic.name, partition.index)?.logEndOffset ?? -1);
+    for (const partition of topic.partitions) ends.push(broker.topics.partition(topic.name, partition.index)?.highWatermark ?? -1);
   }
   return ends;
 }
@@ -61,8 +61,11 @@ function sameOffsets(a: readonly number[], b: readonly number[]): boolean {
 }
 
 /**
- * Reads one pass of the fetch. Limits: whole batches only; the first batch of the first
- * partition with data is returned even when larger than partition_max_bytes or max_bytes
+ * Reads one pass of the fetch. Only records below the high watermark (durable) are served, and
+ * the high watermark is what the response reports (so a consumer's lag and `kcat -e` stop
+ * there); an offset between it and the log end is valid and answered with no records, as
+ * Kafka does for data not yet committed. Limits: whole batches only; the first batch of the
+ * first partition with data is returned even when larger than partition_max_bytes or max_bytes
  * (so a consumer always progresses); after that, batches must fit both limits.
  */
 async function buildResponse(broker: BrokerContext, request: FetchRequest): Promise<BuiltResponse> {
@@ -73,12 +76,12 @@ async function buildResponse(broker: BrokerContext, request: FetchRequest): Prom
     const log = broker.topics.partition(name, wanted.index);
     if (!log) return partitionError(wanted.index, ErrorCode.UNKNOWN_TOPIC_OR_PARTITION);
     const start = log.logStartOffset;
-    const end = log.logEndOffset;
-    const outOfRange = () => partitionError(wanted.index, ErrorCode.OFFSET_OUT_OF_RANGE, end, start);
-    if (wanted.fetchOffset < start || wanted.fetchOffset > end) return outOfRange();
-    const answer = partitionError(wanted.index, ErrorCode.NONE, end, start);
+    const visibleEnd = log.highWatermark;
+    const outOfRange = () => partitionError(wanted.index, ErrorCode.OFFSET_OUT_OF_RANGE, visibleEnd, start);
+    if (wanted.fetchOffset < start || wanted.fetchOffset > log.logEndOffset) return outOfRange();
+    const answer = partitionError(wanted.index, ErrorCode.NONE, visibleEnd, start);
     const limit = Math.max(0, Math.min(wanted.partitionMaxBytes, remaining));
-    if (wanted.fetchOffset === end || (bytes > 0 && limit === 0)) return answer;
+    if (wanted.fetchOffset >= visibleEnd || (bytes > 0 && limit === 0)) return answer;
     let batches: Buffer[];
     try {
       batches = await log.read(wanted.fetchOffset, limit);
@@ -116,8 +119,9 @@ async function buildResponse(broker: BrokerContext, request: FetchRequest): Prom
 /**
  * Long-polls: answers once min_bytes of records are available across the requested
  * partitions, a partition has an error, or max_wait_ms has passed. Appends to the requested
- * partitions wake it through `topics.dataSignal`, which also counts the bytes each append
- * brought: the response is read again only once those bytes could reach min_bytes, or at the
+ * partitions wake it through `topics.dataSignal` once they are durable and visible (the log
+ * reports each high-watermark advance), which also counts the bytes each advance brought:
+ * the response is read again only once those bytes could reach min_bytes, or at the
  * deadline if anything arrived — never once per append (a consumer asking for 64 KiB would
  * otherwise make the broker re-read its partitions for every small produce).
  * The wait uses the monotonic clock: it is a network timeout, not broker time.
@@ -131,13 +135,13 @@ async function handleFetch(request: FetchRequest, context: RequestContext): Prom
   const deadline = performance.now() + Math.max(0, request.maxWaitMs);
   const signal = broker.topics.dataSignal;
   let logs = partitionLogs(broker, request);
-  let seen = endOffsets(broker, request);
+  let seen = visibleEnds(broker, request);
   let appendedAtBuild = appendedBytes(signal, logs);
   let built = await buildResponse(broker, request);
   for (;;) {
     if (built.bytes >= request.minBytes || built.hasError) return built.response;
     // Checked before the deadline, so data that arrived during the last wait is never missed.
-    const current = endOffsets(broker, request);
+    const current = visibleEnds(broker, request);
     const moved = !sameOffsets(seen, current);
     const left = deadline - performance.now();
     const arrived = appendedBytes(signal, logs) - appendedAtBuild;

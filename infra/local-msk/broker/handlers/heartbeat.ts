@@ -7,4 +7,5 @@ export const heartbeatHandler: ApiHandler<HeartbeatRequest, HeartbeatResponse> =
   name: 'Heartbeat',
   codecs: heartbeatCodecs,
   handle: (request, context) => ({ throttleTimeMs: 0, errorCode: context.broker.groups.heartbeat(request) }),
+  errorResponse: (_request, errorCode) => ({ throttleTimeMs: 0, errorCode }),
 };

@@ -17,6 +17,8 @@ import { listGroupsHandler } from './list-groups.js';
 import { offsetCommitHandler } from './offset-commit.js';
 import { offsetFetchHandler } from './offset-fetch.js';
 import { syncGroupHandler } from './sync-group.js';
+import { saslAuthenticateHandler } from './sasl-authenticate.js';
+import { saslHandshakeHandler } from './sasl-handshake.js';
 
 /** Every API this broker implements; ApiVersions advertises exactly these. */
 export const allHandlers: readonly ApiHandler[] = [
@@ -38,4 +40,6 @@ export const allHandlers: readonly ApiHandler[] = [
   syncGroupHandler,
   describeGroupsHandler,
   listGroupsHandler,
+  saslHandshakeHandler,
+  saslAuthenticateHandler,
 ];

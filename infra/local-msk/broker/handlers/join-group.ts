@@ -26,4 +26,13 @@ export const joinGroupHandler: ApiHandler<JoinGroupRequest, JoinGroupResponse> =
       members: result.members,
     };
   },
+  errorResponse: (_request, errorCode) => ({
+    throttleTimeMs: 0,
+    errorCode,
+    generationId: -1,
+    protocolName: '',
+    leader: '',
+    memberId: '',
+    members: [],
+  }),
 };

@@ -14,4 +14,9 @@ export const leaveGroupHandler: ApiHandler<LeaveGroupRequest, LeaveGroupResponse
       context.apiVersion >= 3 || result.errorCode !== ErrorCode.NONE ? result.errorCode : (result.members[0]?.errorCode ?? ErrorCode.NONE);
     return { throttleTimeMs: 0, errorCode, members: result.members };
   },
+  errorResponse: (request, errorCode) => ({
+    throttleTimeMs: 0,
+    errorCode,
+    members: request.members.map((member) => ({ ...member, errorCode })),
+  }),
 };

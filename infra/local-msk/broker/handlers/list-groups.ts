@@ -8,4 +8,5 @@ export const listGroupsHandler: ApiHandler<ListGroupsRequest, ListGroupsResponse
   name: 'ListGroups',
   codecs: listGroupsCodecs,
   handle: (_request, context) => ({ throttleTimeMs: 0, errorCode: ErrorCode.NONE, groups: context.broker.groups.listGroups() }),
+  errorResponse: (_request, errorCode) => ({ throttleTimeMs: 0, errorCode, groups: [] }),
 };

@@ -38,7 +38,7 @@ async function offsetForTimestamp(log: PartitionLog, timestamp: number): Promise
     }
   }
   const next = header.baseOffset + header.lastOffsetDelta + 1;
-  if (next >= log.logEndOffset) return notFound;
+  if (next >= log.highWatermark) return notFound;
   const [following] = await log.read(next, 1);
   return following ? { offset: next, timestamp: readBatchHeader(following).firstTimestamp } : notFound;
 }
@@ -53,7 +53,8 @@ async function lookup(broker: BrokerContext, topic: string, wanted: ListOffsetsP
   });
   const log = broker.topics.partition(topic, wanted.index);
   if (!log) return answer(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, notFound);
-  if (wanted.timestamp === latestTimestamp) return answer(ErrorCode.NONE, { offset: log.logEndOffset, timestamp: -1 });
+  // Latest is the high watermark: the end of the durable, visible records (Kafka's answer to consumers).
+  if (wanted.timestamp === latestTimestamp) return answer(ErrorCode.NONE, { offset: log.highWatermark, timestamp: -1 });
   if (wanted.timestamp === earliestTimestamp) return answer(ErrorCode.NONE, { offset: log.logStartOffset, timestamp: -1 });
   try {
     return answer(ErrorCode.NONE, await offsetForTimestamp(log, wanted.timestamp));
@@ -74,10 +75,17 @@ async function handleListOffsets(request: ListOffsetsRequest, context: RequestCo
   return { throttleTimeMs: 0, topics };
 }
 
-/** ListOffsets v0-v3: earliest (-2), latest (-1) or by timestamp. Never creates topics. */
+/** ListOffsets v0-v3: earliest (-2), latest (-1, the high watermark) or by timestamp (visible records only). Never creates topics. */
 export const listOffsetsHandler: ApiHandler<ListOffsetsRequest, ListOffsetsResponse> = {
   apiKey: ApiKey.ListOffsets,
   name: 'ListOffsets',
   codecs: listOffsetsCodecs,
   handle: handleListOffsets,
+  errorResponse: (request, errorCode) => ({
+    throttleTimeMs: 0,
+    topics: request.topics.map((topic) => ({
+      name: topic.name,
+      partitions: topic.partitions.map((partition) => ({ index: partition.index, errorCode, timestamp: -1, offset: -1, oldStyleOffsets: [] })),
+    })),
+  }),
 };

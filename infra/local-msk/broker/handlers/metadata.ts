@@ -75,4 +75,11 @@ export const metadataHandler: ApiHandler<MetadataRequest, MetadataResponse> = {
   name: 'Metadata',
   codecs: metadataCodecs,
   handle: handleMetadata,
+  errorResponse: (request, errorCode) => ({
+    throttleTimeMs: 0,
+    brokers: [],
+    clusterId: null,
+    controllerId: -1,
+    topics: (request.topics ?? []).map((name) => missing(name, errorCode as ErrorCode)),
+  }),
 };

@@ -18,4 +18,12 @@ export const offsetFetchHandler: ApiHandler<OffsetFetchRequest, OffsetFetchRespo
       })),
     };
   },
+  errorResponse: (request, errorCode) => ({
+    throttleTimeMs: 0,
+    errorCode,
+    topics: (request.topics ?? []).map((topic) => ({
+      name: topic.name,
+      partitions: topic.partitionIndexes.map((partitionIndex) => ({ partitionIndex, committedOffset: -1, committedLeaderEpoch: -1, metadata: '', errorCode })),
+    })),
+  }),
 };

@@ -10,6 +10,7 @@ import {
   type ProduceResponse,
 } from '../../protocol/requests/produce/index.js';
 import type { Durability } from '../../storage/storage.js';
+import { StorageWriteError } from '../../storage/storage-write-error.js';
 import type { Topic } from '../../topics/topic-manager.js';
 import type { BrokerContext } from '../context.js';
 import type { ApiHandler, RequestContext } from '../handler.js';
@@ -60,8 +61,6 @@ async function produceToPartition(
       throw new KafkaProtocolError(ErrorCode.TRANSACTIONAL_ID_AUTHORIZATION_FAILED, 'transactional batches are not supported by the local MSK');
     }
     let baseOffset = -1;
-    let appended = false;
-    let appendedBytes = 0;
     for (const { bytes, header, info } of validated) {
       const idempotent = header.producerId >= 0;
       if (idempotent) {
@@ -78,16 +77,18 @@ async function produceToPartition(
       // The request frame is this connection's own buffer and nothing reads it after this handler.
       const stored = log.append(bytes, info, durability, 'take');
       appends.push(stored);
-      appended = true;
-      appendedBytes += bytes.length;
       if (idempotent) producers.recordAppend(topic.name, index, header, assigned, stored);
       if (baseOffset < 0) baseOffset = assigned;
     }
-    if (appended) broker.topics.dataSignal.notify(log, appendedBytes);
+    // Fetches are woken by the log once the data is durable and visible (TopicManager), not here.
     await Promise.all(appends);
     return { index, errorCode: ErrorCode.NONE, baseOffset, logAppendTimeMs: -1, logStartOffset: log.logStartOffset };
   } catch (error) {
     await Promise.allSettled(appends);
+    if (error instanceof StorageWriteError) {
+      broker.logger.warn('produce failed to store', { topic: topic.name, partition: index, errorCode: ErrorCode.KAFKA_STORAGE_ERROR, reason: error.message });
+      return failed(index, ErrorCode.KAFKA_STORAGE_ERROR);
+    }
     if (!(error instanceof KafkaProtocolError)) throw error;
     broker.logger.warn('produce rejected', { topic: topic.name, partition: index, errorCode: error.code, reason: error.message });
     return failed(index, error.code);

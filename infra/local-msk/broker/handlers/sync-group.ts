@@ -11,4 +11,5 @@ export const syncGroupHandler: ApiHandler<SyncGroupRequest, SyncGroupResponse> =
     const result = await context.broker.groups.syncGroup(request);
     return { throttleTimeMs: 0, errorCode: result.errorCode, assignment: result.assignment };
   },
+  errorResponse: (_request, errorCode) => ({ throttleTimeMs: 0, errorCode, assignment: Buffer.alloc(0) }),
 };

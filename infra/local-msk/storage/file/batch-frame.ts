@@ -4,6 +4,8 @@
  * batchLength bytes. Offsets in the log are contiguous: a frame's successor starts at
  * baseOffset + lastOffsetDelta + 1.
  */
+import type { StoredProducerBatch } from '../../producers/producer-history.js';
+import { lastSequenceOf } from '../../producers/producer-state.js';
 import { crc32c } from '../../protocol/crc32c.js';
 import {
   batchField,
@@ -33,6 +35,19 @@ export function readFrameHeader(bytes: Buffer, at: number): FrameHeader {
     size: bytes.readInt32BE(at + batchField.batchLength) + batchLengthPrefixBytes,
     lastOffset: baseOffset + bytes.readInt32BE(at + batchField.lastOffsetDelta),
     maxTimestamp: readInt64(bytes, at + batchField.maxTimestamp),
+  };
+}
+
+/** The producer fields of the stored frame at `bytes[at]` (producerId -1: not an idempotent producer's). */
+export function readStoredProducerBatch(bytes: Buffer, at: number): StoredProducerBatch {
+  const firstSequence = bytes.readInt32BE(at + batchField.baseSequence);
+  const lastOffsetDelta = bytes.readInt32BE(at + batchField.lastOffsetDelta);
+  return {
+    producerId: readInt64(bytes, at + batchField.producerId),
+    producerEpoch: bytes.readInt16BE(at + batchField.producerEpoch),
+    firstSequence,
+    lastSequence: lastSequenceOf({ producerId: 0, producerEpoch: 0, baseSequence: firstSequence, lastOffsetDelta }),
+    baseOffset: readInt64(bytes, at + batchField.baseOffset),
   };
 }
 

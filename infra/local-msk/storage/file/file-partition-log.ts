@@ -1,18 +1,22 @@
 /**
  * A partition log on segment files (see layout.ts for the files, partition-writer.ts for
- * the flush policy, segment-recovery.ts for what happens at open).
+ * the flush policy and failed writes, segment-recovery.ts for what happens at open).
  *
- * Read visibility: `read` sees every appended batch, up to logEndOffset, as soon as
- * `append` returns: batches not yet written to their file are served from the writer's
- * queue (the in-memory tail), older ones with positional reads of whole frames below the
- * segment's writtenBytes. A read never returns part of a batch.
+ * Read visibility: `read` and `findBatchByTimestamp` see only durable batches, below the high
+ * watermark: positional reads of whole frames below each segment's writtenBytes, which the
+ * writer advances together with the high watermark once a write is on stable storage. A batch
+ * still queued or being written is never served (a crash could take it back), and a read never
+ * returns part of a batch. At open everything recovered is durable: high watermark = log end.
  */
 import type { Logger } from '../../logger.js';
+import type { StoredProducerBatch } from '../../producers/producer-history.js';
 import type { BatchInfo, BatchOwnership, Durability, PartitionLog, RetentionLimits } from '../storage.js';
 import { assertAppendableBatch, readFrameHeader, readFrameSize, rewriteMaxTimestamp, writeBaseOffset } from './batch-frame.js';
+import { withStorageFault, type StorageFault } from './fault-injection.js';
 import { scanFrames, type ScannedFrame } from './frame-scanner.js';
 import { recoverPartition, writeLogStartOffset } from './partition-recovery.js';
-import { PartitionWriter } from './partition-writer.js';
+import { PartitionWriter, writeAllBuffers, type LogState } from './partition-writer.js';
+import type { RecoveredPartition } from './partition-recovery.js';
 import { Segment, SegmentDeletedError } from './segment.js';
 import { SegmentIndex } from './segment-index.js';
 
@@ -20,6 +24,8 @@ export interface FilePartitionLogOptions {
   /** Roll the active segment before it would grow past this many bytes (a lone larger batch still fits). */
   segmentBytes: number;
   logger: Logger;
+  /** TEST-ONLY: a fault to inject into this partition's writes (fault-injection.ts). */
+  fault?: StorageFault;
 }
 
 /** Relative offsets and positions are uint32 in the index files; stay well inside. */
@@ -33,6 +39,9 @@ export class FilePartitionLog implements PartitionLog {
   private readonly segments: Segment[];
   private start: number;
   private end: number;
+  /** End of the durable, visible records. */
+  private visibleEnd: number;
+  private onVisible: ((visibleBytes: number) => void) | null = null;
   private readonly writer: PartitionWriter;
   private closing: Promise<void> | null = null;
   private retention: Promise<void> = Promise.resolve();
@@ -41,19 +50,30 @@ export class FilePartitionLog implements PartitionLog {
     private readonly directory: string,
     private readonly name: string,
     private readonly options: FilePartitionLogOptions,
-    segments: Segment[],
-    logStartOffset: number,
+    recovered: RecoveredPartition,
   ) {
-    this.segments = segments;
-    this.start = logStartOffset;
+    this.segments = recovered.segments;
+    this.start = recovered.logStartOffset;
     this.end = this.active.nextOffset;
-    this.writer = new PartitionWriter(this.active, directory, name, options.logger);
+    this.visibleEnd = this.end;
+    const { logger, fault } = options;
+    const state: LogState = {
+      durable: (endOffset, bytes) => this.advanceHighWatermark(endOffset, bytes),
+      rollBack: () => this.rollBackToHighWatermark(),
+    };
+    this.writer = new PartitionWriter(this.active, state, {
+      directory,
+      name,
+      logger,
+      producers: recovered.producers,
+      write: fault ? withStorageFault(writeAllBuffers, fault, name, logger) : writeAllBuffers,
+    });
   }
 
   /** Opens (creating or recovering) the partition stored in `directory`; `name` is `<topic>-<partition>` for log lines. */
   static async open(directory: string, name: string, options: FilePartitionLogOptions): Promise<FilePartitionLog> {
     const recovered = await recoverPartition({ directory, name, logger: options.logger });
-    return new FilePartitionLog(directory, name, options, recovered.segments, recovered.logStartOffset);
+    return new FilePartitionLog(directory, name, options, recovered);
   }
 
   get logStartOffset(): number {
@@ -62,6 +82,18 @@ export class FilePartitionLog implements PartitionLog {
 
   get logEndOffset(): number {
     return this.end;
+  }
+
+  get highWatermark(): number {
+    return this.visibleEnd;
+  }
+
+  watchHighWatermark(listener: (visibleBytes: number) => void): void {
+    this.onVisible = listener;
+  }
+
+  storedProducerBatches(): StoredProducerBatch[] {
+    return this.writer.producers.batches();
   }
 
   get sizeBytes(): number {
@@ -111,7 +143,6 @@ export class FilePartitionLog implements PartitionLog {
     const position = segment.appendedBytes;
     segment.appendedBytes += bytes.length;
     segment.nextOffset = lastOffset + 1;
-    segment.index.add(baseOffset - segment.baseOffset, position, info.maxTimestamp);
     this.end = lastOffset + 1;
     return this.writer.enqueue({
       segment,
@@ -175,27 +206,39 @@ export class FilePartitionLog implements PartitionLog {
 
   /** Starts a new active segment at the log end; the writer seals the old one when it gets there. */
   private roll(): Segment {
-    this.active.index.seal();
     const segment = new Segment(this.directory, this.end, new SegmentIndex(), { bytes: 0, nextOffset: this.end, fileCreated: false });
     this.segments.push(segment);
     return segment;
+  }
+
+  /** Advances the high watermark (the writer just made everything below `endOffset` durable). */
+  private advanceHighWatermark(endOffset: number, bytes: number): void {
+    this.visibleEnd = endOffset;
+    this.onVisible?.(bytes);
+  }
+
+  /**
+   * Forgets the batches a failed write left undurable: the log end goes back to the high
+   * watermark, segments rolled past it leave the log (the writer deletes their files), and the
+   * last remaining segment takes appends again from its durable size.
+   */
+  private rollBackToHighWatermark(): { active: Segment; dropped: Segment[] } {
+    let keep = this.segments.length;
+    while (keep > 1 && this.segments[keep - 1]!.baseOffset > this.visibleEnd) keep--;
+    const dropped = this.segments.splice(keep);
+    const active = this.active;
+    active.appendedBytes = active.writtenBytes;
+    active.nextOffset = this.visibleEnd;
+    this.end = this.visibleEnd;
+    return { active, dropped };
   }
 
   private async readOnce(offset: number, maxBytes: number): Promise<Buffer[]> {
     const batches: Buffer[] = [];
     let total = 0;
     let next = offset;
-    while (next < this.end && (batches.length === 0 || total < maxBytes)) {
-      const queued = this.writer.unwrittenContaining(next);
-      if (queued >= 0) {
-        // The in-memory tail: everything from here to the log end.
-        for (let i = queued, batch = this.writer.unwrittenAt(i); batch; batch = this.writer.unwrittenAt(++i)) {
-          if (batches.length > 0 && total + batch.bytes.length > maxBytes) break;
-          batches.push(batch.bytes);
-          total += batch.bytes.length;
-        }
-        break;
-      }
+    // Segments are read below their writtenBytes, which moves with the high watermark: all durable.
+    while (next < this.visibleEnd && (batches.length === 0 || total < maxBytes)) {
       const segment = this.segmentContaining(next);
       const found = await this.readFromSegment(segment, next, batches.length === 0 ? maxBytes : maxBytes - total, batches.length === 0);
       if (found === 'gap') {
@@ -282,10 +325,6 @@ export class FilePartitionLog implements PartitionLog {
       if (found) {
         const frame: ScannedFrame = found;
         return segment.read(frame.position, frame.size);
-      }
-      // Everything of this segment past writtenBytes is still queued (checked in the same tick).
-      for (let i = this.writer.firstUnwritten, batch = this.writer.unwrittenAt(i); batch; batch = this.writer.unwrittenAt(++i)) {
-        if (batch.segment === segment && batch.maxTimestamp >= timestamp) return batch.bytes;
       }
     }
     return null;

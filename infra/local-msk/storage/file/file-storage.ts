@@ -7,6 +7,7 @@ import path from 'node:path';
 import type { Logger } from '../../logger.js';
 import type { CommittedOffset, PartitionLog, Storage, TopicRecord } from '../storage.js';
 import { fsyncDirectory } from './atomic-file.js';
+import { parseStorageFaults, storageFaultsVariable, type StorageFaultPlan } from './fault-injection.js';
 import { FilePartitionLog } from './file-partition-log.js';
 import {
   groupsDirectory,
@@ -26,6 +27,11 @@ export interface FileStorageOptions {
   /** Roll a partition's active segment once it reaches this many bytes. */
   segmentBytes: number;
   logger: Logger;
+  /**
+   * TEST-ONLY faults to inject into partition writes (fault-injection.ts). When absent they are
+   * read from LOCAL_MSK_TEST_STORAGE_FAULTS, so tests can arm them in a real broker process.
+   */
+  faults?: StorageFaultPlan;
 }
 
 /** Positions in the index files are uint32: keep segments below 2 GiB. */
@@ -41,7 +47,9 @@ export async function openFileStorage(dataDir: string, options: FileStorageOptio
   const offsets = await OffsetStore.open(offsetsLogPath(root), options.logger);
   const producerIds = await ProducerIdStore.open(producerIdPath(root));
   const segmentBytes = Math.max(1, Math.min(options.segmentBytes, maxSegmentBytes));
-  return new FileStorage(root, { ...options, segmentBytes }, new TopicStore(root, options.logger), offsets, producerIds);
+  const faults = options.faults ?? parseStorageFaults(process.env[storageFaultsVariable]);
+  if (faults.size > 0) options.logger.warn('TEST-ONLY storage faults are armed', { partitions: [...faults.keys()] });
+  return new FileStorage(root, { ...options, segmentBytes, faults }, new TopicStore(root, options.logger), offsets, producerIds);
 }
 
 class FileStorage implements Storage {
@@ -62,7 +70,8 @@ class FileStorage implements Storage {
     const name = partitionDirectoryName(topic, partition);
     let log = this.partitions.get(name);
     if (!log) {
-      log = FilePartitionLog.open(partitionDirectory(this.dataDir, topic, partition), name, this.options);
+      const { segmentBytes, logger, faults } = this.options;
+      log = FilePartitionLog.open(partitionDirectory(this.dataDir, topic, partition), name, { segmentBytes, logger, fault: faults?.get(name) });
       this.partitions.set(name, log);
       log.catch(() => this.partitions.delete(name));
     }

@@ -6,6 +6,8 @@
  *       <base>.log        RecordBatch v2 blocks exactly as appended (Kafka's log format)
  *       <base>.index      sparse offset index: (relative offset u32, file position u32) BE
  *       <base>.timeindex  time index: (max timestamp i64, relative offset u32) BE
+ *       <base>.snapshot   idempotent producers' newest batches as of offset <base> (JSON, atomic;
+ *                         written when the segment starting at <base> is rolled to)
  *       log-start-offset  first offset still stored (decimal text, atomic rewrite)
  *   <dataDir>/groups/offsets.log                    committed offsets, one JSON line each
  *   <dataDir>/producer-id                          next unreserved producer id (decimal text)
@@ -17,10 +19,10 @@
  */
 import path from 'node:path';
 
-export const segmentExtensions = ['.log', '.index', '.timeindex'] as const;
+export const segmentExtensions = ['.log', '.index', '.timeindex', '.snapshot'] as const;
 export type SegmentExtension = (typeof segmentExtensions)[number];
 
-const segmentFilePattern = /^(\d{20})(\.log|\.index|\.timeindex)$/;
+const segmentFilePattern = /^(\d{20})(\.log|\.index|\.timeindex|\.snapshot)$/;
 const partitionDirectoryPattern = /^(.+)-(\d{1,10})$/;
 
 /** Throws RangeError for names that are empty, contain separators or NUL, or are "." / "..". */

@@ -1,12 +1,15 @@
 /**
  * Opening a partition directory: finds its segments, drops leftovers (temp files, index
- * files without a log, segments wholly below the persisted log-start-offset), loads the
- * sealed segments and recovers the active one.
+ * and snapshot files without a log, segments wholly below the persisted log-start-offset),
+ * loads the sealed segments, recovers the active one and rebuilds the producer state.
  */
 import { mkdir, readdir, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
+import type { ProducerHistory } from '../../producers/producer-history.js';
 import { fsyncDirectory, isAtomicTempFile, writeFileAtomic } from './atomic-file.js';
-import { logStartOffsetFileName, parseSegmentFileName, segmentFileName, type SegmentExtension } from './layout.js';
+import { readStoredProducerBatch } from './batch-frame.js';
+import { logStartOffsetFileName, parseSegmentFileName, segmentExtensions, segmentFileName, type SegmentExtension } from './layout.js';
+import { readProducerSnapshot } from './producer-snapshot.js';
 import type { Segment } from './segment.js';
 import { loadSealedSegment, recoverActiveSegment, type RecoveryContext } from './segment-recovery.js';
 
@@ -14,6 +17,8 @@ export interface RecoveredPartition {
   /** Ordered by base offset; the last one is active. Never empty. */
   segments: Segment[];
   logStartOffset: number;
+  /** Idempotent producers' newest stored batches: the active segment's snapshot plus its batches. */
+  producers: ProducerHistory;
 }
 
 export async function recoverPartition(context: RecoveryContext): Promise<RecoveredPartition> {
@@ -34,7 +39,8 @@ export async function recoverPartition(context: RecoveryContext): Promise<Recove
     extensions.add(parsed.extension);
   }
 
-  // Index files whose log is gone belong to nothing.
+  // Index and snapshot files whose log is gone belong to nothing (a snapshot written at a roll
+  // whose new segment was never created holds what replaying the active segment rebuilds).
   for (const [baseOffset, extensions] of files) {
     if (extensions.has('.log')) continue;
     for (const extension of extensions) await rm(path.join(directory, segmentFileName(baseOffset, extension)), { force: true });
@@ -52,11 +58,12 @@ export async function recoverPartition(context: RecoveryContext): Promise<Recove
   const segments: Segment[] = [];
   for (let i = 0; i + 1 < bases.length; i++) segments.push(await loadSealedSegment(context, bases[i]!, bases[i + 1]!));
   const activeBase = bases.length > 0 ? bases[bases.length - 1]! : Math.max(0, logStartOffset);
-  segments.push(await recoverActiveSegment(context, activeBase, bases.length > 0));
+  const producers = await readProducerSnapshot(directory, activeBase, context.name, context.logger);
+  segments.push(await recoverActiveSegment(context, activeBase, bases.length > 0, (bytes, at) => producers.observe(readStoredProducerBatch(bytes, at))));
 
   const active = segments[segments.length - 1]!;
   logStartOffset = Math.min(Math.max(logStartOffset, segments[0]!.baseOffset), active.nextOffset);
-  return { segments, logStartOffset };
+  return { segments, logStartOffset, producers };
 }
 
 /** Persists the retention watermark (atomic rewrite). */
@@ -81,7 +88,7 @@ async function readLogStartOffset(directory: string, context: RecoveryContext): 
 }
 
 async function removeSegmentFiles(directory: string, baseOffset: number): Promise<void> {
-  for (const extension of ['.log', '.index', '.timeindex'] as const) {
+  for (const extension of segmentExtensions) {
     await rm(path.join(directory, segmentFileName(baseOffset, extension)), { force: true });
   }
 }

@@ -28,8 +28,17 @@ export interface RecoveryContext {
   logger: Logger;
 }
 
-/** Scans and repairs the last segment of a partition. */
-export async function recoverActiveSegment(context: RecoveryContext, baseOffset: number, logFileExists: boolean): Promise<Segment> {
+/**
+ * Scans and repairs the last segment of a partition; `onBatch` sees every intact frame in
+ * order (`bytes[at..]`). What is kept is synced before it is served: a broker killed during a
+ * write may leave whole batches in the page cache that never reached the disk.
+ */
+export async function recoverActiveSegment(
+  context: RecoveryContext,
+  baseOffset: number,
+  logFileExists: boolean,
+  onBatch: (bytes: Buffer, at: number) => void = () => undefined,
+): Promise<Segment> {
   const index = new SegmentIndex();
   const segment = new Segment(context.directory, baseOffset, index, { bytes: 0, nextOffset: baseOffset, fileCreated: logFileExists });
   if (!logFileExists) return segment;
@@ -52,6 +61,7 @@ export async function recoverActiveSegment(context: RecoveryContext, baseOffset:
           return 'stop';
         }
         index.add(frame.baseOffset - baseOffset, frame.position, frame.maxTimestamp);
+        onBatch(bytes, at);
         nextOffset = frame.lastOffset + 1;
         return 'continue';
       },
@@ -71,6 +81,8 @@ export async function recoverActiveSegment(context: RecoveryContext, baseOffset:
       droppedBytes: fileBytes - validBytes,
       reason: corruption ?? scan.problem,
     });
+  } else if (validBytes > 0) {
+    await segment.use((handle) => handle.datasync());
   }
   segment.appendedBytes = validBytes;
   segment.writtenBytes = validBytes;

@@ -8,7 +8,8 @@
  * Byte counters (all in bytes of the .log file):
  *   appendedBytes >= writtenBytes
  *   - appendedBytes: everything assigned to this segment, including batches still queued;
- *   - writtenBytes: the prefix whose write() has completed; readers never read past it.
+ *   - writtenBytes: the prefix whose durable write has completed (on stable storage); readers
+ *     never read past it, and it never shrinks. The index holds only batches below it.
  */
 import { constants } from 'node:fs';
 import { open, rm, type FileHandle } from 'node:fs/promises';
@@ -59,6 +60,11 @@ export class Segment {
 
   get timeIndexPath(): string {
     return path.join(this.directory, segmentFileName(this.baseOffset, '.timeindex'));
+  }
+
+  /** Producer snapshot as of this segment's base offset (producer-snapshot.ts). */
+  get snapshotPath(): string {
+    return path.join(this.directory, segmentFileName(this.baseOffset, '.snapshot'));
   }
 
   /** Largest batch maxTimestamp in the segment (ms), -1 when it has none. */
@@ -137,10 +143,10 @@ export class Segment {
     return this.durableHandlePromise;
   }
 
-  /** Removes the segment's files; in-flight reads finish first, later ones fail with SegmentDeletedError. */
+  /** Removes the segment's files (and the producer snapshot at its base); in-flight reads finish first, later ones fail with SegmentDeletedError. */
   async delete(): Promise<void> {
     this.deleted = true;
     await this.closeHandle().catch(() => undefined);
-    for (const file of [this.logPath, this.indexPath, this.timeIndexPath]) await rm(file, { force: true });
+    for (const file of [this.logPath, this.indexPath, this.timeIndexPath, this.snapshotPath]) await rm(file, { force: true });
   }
 }

@@ -1,3 +1,4 @@
+import type { StoredProducerBatch } from '../../producers/producer-history.js';
 import type { BatchInfo, Durability, PartitionLog, RetentionLimits } from '../storage.js';
 
 interface StoredBatch {
@@ -7,12 +8,17 @@ interface StoredBatch {
   bytes: Buffer;
 }
 
-/** A partition log held in memory: an array of batches ordered by base offset. */
+/**
+ * A partition log held in memory: an array of batches ordered by base offset. Nothing survives
+ * the broker process, so there is no durability to wait for: a batch is visible (below the
+ * high watermark) as soon as it is appended, and producer state is never restored from it.
+ */
 export class MemoryPartitionLog implements PartitionLog {
   private batches: StoredBatch[] = [];
   private start = 0;
   private end = 0;
   private size = 0;
+  private onVisible: ((visibleBytes: number) => void) | null = null;
 
   get logStartOffset(): number {
     return this.start;
@@ -22,8 +28,20 @@ export class MemoryPartitionLog implements PartitionLog {
     return this.end;
   }
 
+  get highWatermark(): number {
+    return this.end;
+  }
+
   get sizeBytes(): number {
     return this.size;
+  }
+
+  watchHighWatermark(listener: (visibleBytes: number) => void): void {
+    this.onVisible = listener;
+  }
+
+  storedProducerBatches(): StoredProducerBatch[] {
+    return [];
   }
 
   async append(batch: Buffer, info: BatchInfo, _durability: Durability): Promise<number> {
@@ -38,6 +56,7 @@ export class MemoryPartitionLog implements PartitionLog {
     });
     this.end = baseOffset + info.lastOffsetDelta + 1;
     this.size += bytes.length;
+    this.onVisible?.(bytes.length);
     return baseOffset;
   }
 

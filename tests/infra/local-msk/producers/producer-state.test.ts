@@ -115,4 +115,41 @@ describe('ProducerStateTable', () => {
   it('rejects an idempotent batch without a sequence as INVALID_RECORD', () => {
     expect(new ProducerStateTable().check('t', 0, batch(-1))).toMatchObject({ kind: 'reject', errorCode: ErrorCode.INVALID_RECORD });
   });
+
+  it('judges against restored stored batches as against appended ones, including a wrapped last batch', async () => {
+    // Prepare: what a partition log stored before a restart
+    const table = new ProducerStateTable();
+    table.restore('t', 0, [
+      { producerId: 7, producerEpoch: 2, firstSequence: 10, lastSequence: 19, baseOffset: 300 },
+      { producerId: 7, producerEpoch: 2, firstSequence: 20, lastSequence: 29, baseOffset: 310 },
+      { producerId: 9, producerEpoch: 0, firstSequence: 2 ** 31 - 2, lastSequence: 1, baseOffset: 500 },
+    ]);
+    // Act
+    const retry = table.check('t', 0, batch(20, 10, 2));
+    const next = table.check('t', 0, batch(30, 10, 2));
+    const gap = table.check('t', 0, batch(40, 10, 2));
+    const otherPartition = table.check('t', 1, batch(40, 10, 2));
+    const afterWrap = table.check('t', 0, batch(2, 1, 0, 9));
+    // Assess
+    expect(retry).toMatchObject({ kind: 'duplicate', baseOffset: 310 });
+    await expect((retry as { stored: Promise<unknown> }).stored).resolves.toBeUndefined();
+    expect(next).toEqual({ kind: 'append' });
+    expect(gap).toMatchObject({ kind: 'reject', errorCode: ErrorCode.OUT_OF_ORDER_SEQUENCE_NUMBER });
+    expect(otherPartition).toEqual({ kind: 'append' });
+    expect(afterWrap).toEqual({ kind: 'append' });
+  });
+
+  it("forgets a deleted topic's producer state and keeps other topics'", () => {
+    // Prepare
+    const table = new ProducerStateTable();
+    table.recordAppend('gone', 0, batch(0), 0);
+    table.recordAppend('gone', 3, batch(0), 0);
+    table.recordAppend('kept', 0, batch(0), 0);
+    // Act
+    table.forgetTopic('gone');
+    // Assess: a recreated topic accepts the producer from any sequence, the kept topic still judges
+    expect(table.check('gone', 0, batch(50))).toEqual({ kind: 'append' });
+    expect(table.check('kept', 0, batch(50))).toMatchObject({ kind: 'reject' });
+    expect(table.size).toBe(1);
+  });
 });

@@ -110,18 +110,57 @@ describe.each(subjects)('storage contract: $name', (subject) => {
       expect(item.bytes.equals(before)).toBe(true);
     });
 
-    it('sees every appended batch immediately, before the appends resolve', async () => {
+    it('serves only batches below the high watermark, and every batch once the appends resolved', async () => {
       // Prepare
       const items = batches(40);
 
-      // Act
+      // Act: read while the appends are in flight, and again once they resolved
       const promises = items.map((item) => log.append(item.bytes, item.info, 'fsync'));
-      const seen = await readAll(log, 0);
+      const seenInFlight = await readAll(log, 0);
+      const highWatermarkAfterRead = log.highWatermark;
       await Promise.all(promises);
+      const seenAfter = await readAll(log, 0);
+
+      // Assess: in flight, a prefix of the final log, all of it below the high watermark; afterwards everything
+      expect(seenInFlight.map(baseOffsetOf)).toEqual(seenAfter.slice(0, seenInFlight.length).map(baseOffsetOf));
+      expect(seenInFlight.every((bytes) => lastOffsetOf(bytes) < highWatermarkAfterRead)).toBe(true);
+      expect(seenAfter).toHaveLength(40);
+      expect(log.highWatermark).toBe(log.logEndOffset);
+    });
+
+    it('serves a batch as soon as its acks=1 append has resolved', async () => {
+      // Prepare
+      await appendAll(log, batches(3));
+      const item = fixtureBatch({ records: 2, tag: 'acked' });
+
+      // Act
+      const offset = await log.append(item.bytes, item.info, 'write');
+      const [served] = await log.read(offset, Number.MAX_SAFE_INTEGER);
 
       // Assess
-      expect(seen.map(baseOffsetOf)).toEqual((await readAll(log, 0)).map(baseOffsetOf));
-      expect(seen).toHaveLength(40);
+      expect(sameBatchContent(served!, item.bytes)).toBe(true);
+      expect(log.highWatermark).toBe(offset + 2);
+    });
+
+    it('tells its listener how many bytes became visible, until acks=0 appends are all served', async () => {
+      // Prepare
+      const items = batches(25);
+      const total = items.reduce((sum, item) => sum + item.bytes.length, 0);
+      let visible = 0;
+      const allVisible = new Promise<void>((resolve) =>
+        log.watchHighWatermark((bytes) => {
+          visible += bytes;
+          if (visible === total) resolve();
+        }),
+      );
+
+      // Act: acks=0 appends resolve at once; visibility follows the writes
+      await Promise.all(items.map((item) => log.append(item.bytes, item.info, 'memory')));
+      await allVisible;
+
+      // Assess
+      expect(await readAll(log, 0)).toHaveLength(25);
+      expect(log.highWatermark).toBe(log.logEndOffset);
     });
 
     it('starts with the batch containing the offset when reading from the middle of a batch', async () => {
@@ -248,14 +287,13 @@ describe.each(subjects)('storage contract: $name', (subject) => {
       expect(sameBatchContent(found!, items[30]!.bytes)).toBe(true);
     });
 
-    it('finds batches that are still being written', async () => {
+    it('finds a batch as soon as its append has resolved', async () => {
       // Prepare
       const items = batches(30);
 
       // Act
-      const promises = items.map((item) => log.append(item.bytes, item.info, 'fsync'));
+      await Promise.all(items.map((item) => log.append(item.bytes, item.info, 'fsync')));
       const found = await log.findBatchByTimestamp(t0 + 29 * 1000);
-      await Promise.all(promises);
 
       // Assess
       expect(sameBatchContent(found!, items[29]!.bytes)).toBe(true);
