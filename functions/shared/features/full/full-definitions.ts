@@ -2,7 +2,7 @@ import { schemaVersionOf } from '../extract-features.js';
 import { WINDOW_AHEAD, WINDOW_BACK } from './service-window.js';
 
 /** How the rarities turn counts into chances (rarity-tail.ts), as hashed into the schema version. */
-const GOOD_TURING = 'prequential (measured before learned, training too) -log10 tail: (singletons+1 + mass of items with count <= this, bins exact to 64 then 16 per doubling)/(observations+2), share alone at >= 1%';
+const GOOD_TURING = 'prequential (measured before learned, training too) -log10 tail: (singletons+1 + mass of items with count <= this, bins exact to 16 then 4 per doubling)/(observations+2), share alone at >= 1%';
 /** The recency rule of the template-based rarities (window-step.ts). */
 const RECENT = '0 if template among service last 8 learned';
 

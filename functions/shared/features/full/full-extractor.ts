@@ -9,9 +9,12 @@ import { CombinedCounts } from './combined-counts.js';
 import { applyFloors, applyFloorsAt, factsOf, fitFloors, hourRarityOf, writeRecordColumns } from './record-measures.js';
 import { mergeStreams } from './merge-streams.js';
 import { FullStream, decodeFullStream } from './stream-state.js';
-import { measureWindows, type Revision } from './window-step.js';
+import { measureWindows, type Revision, type WindowStepContext } from './window-step.js';
+import { ServiceWindow } from './service-window.js';
 
 const BURST_COLUMN = fullFeatureNames.indexOf('template_burst');
+/** A placeholder until the first record's service window is set (never measured against). */
+const NO_WINDOW = new ServiceWindow(false);
 const HOUR_COLUMN = fullFeatureNames.indexOf('hour_rarity');
 
 /**
@@ -49,6 +52,7 @@ export class FullFeatureExtractor implements FeatureExtractor {
     const matrix = new Float64Array(records.length * width);
     const templateIds = new Int32Array(records.length);
     const revisions: Revision[] = [];
+    const step: WindowStepContext = { window: NO_WINDOW, stream: into, counts, burstColumn: BURST_COLUMN, width, serial: into.serial, batchIndex: 0, ref: -1, revisions };
     for (let i = 0; i < records.length; i++) {
       const record = records[i] as LogRecord;
       const facts = factsOf(record, this.tokenizeMessage);
@@ -60,8 +64,10 @@ export class FullFeatureExtractor implements FeatureExtractor {
       const offset = i * width;
       writeRecordColumns(record, facts, { id, count: counts.templateCount(id) }, counts, matrix, offset, !fresh);
       applyFloorsAt(matrix, offset, this.floors);
-      const ref = refs === undefined ? -1 : (refs[i] as number);
-      measureWindows(record, id, fresh, matrix.subarray(offset, offset + width), { window: into.windowOf(record.service), stream: into, counts, burstColumn: BURST_COLUMN, serial: into.serial, batchIndex: i, ref, revisions });
+      step.window = into.windowOf(record.service);
+      step.batchIndex = i;
+      step.ref = refs === undefined ? -1 : (refs[i] as number);
+      measureWindows(record, id, fresh, matrix, offset, step);
       if (fresh) into.learn({ service: record.service, isAlert: facts.isAlert, isError: facts.isError, hour: facts.hour, timeMs: facts.timeMs, words: facts.words, templateId: id, newShapeKey: shape?.key ?? null }, this.counts);
       templateIds[i] = id;
     }
@@ -124,12 +130,16 @@ export function fitFullFeatures(records: readonly LogRecord[], previous: FullFea
   const width = FULL_FEATURE_COUNT;
   const matrix = new Float64Array(records.length * width);
   const revisions: Revision[] = [];
+  const step: WindowStepContext = { window: NO_WINDOW, stream: windows, counts: combined, burstColumn: BURST_COLUMN, width, serial: 0, batchIndex: 0, ref: -1, revisions };
   records.forEach((record, i) => {
     const facts = factsOf(record, tokenizeMessage);
     const match = miner.addTokens(facts.tokens);
     const offset = i * width;
     writeRecordColumns(record, facts, { id: match.templateId, count: combined.templateCount(match.templateId) }, combined, matrix, offset, false);
-    measureWindows(record, match.templateId, true, matrix.subarray(offset, offset + width), { window: windows.windowOf(record.service), stream: windows, counts: combined, burstColumn: BURST_COLUMN, serial: 0, batchIndex: i, ref: i, revisions });
+    step.window = windows.windowOf(record.service);
+    step.batchIndex = i;
+    step.ref = i;
+    measureWindows(record, match.templateId, true, matrix, offset, step);
     counts.learn(record.service, facts.isAlert, facts.isError, facts.hour, match.templateId, facts.words, facts.logLength, facts.timeMs);
     for (const { ref, row } of revisions) {
       matrix[ref * width + BURST_COLUMN] = row[BURST_COLUMN] as number;

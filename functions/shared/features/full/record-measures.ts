@@ -151,9 +151,10 @@ export function fitFloors(matrix: Float64Array, rows: number, width: number): nu
 
 /** Replaces the learned-floor columns of the row at `offset` by their excess over the floors (in place). */
 export function applyFloorsAt(matrix: Float64Array, offset: number, floors: readonly number[]): void {
-  LEARNED_FLOOR_COLUMNS.forEach((column, k) => {
-    matrix[offset + column] = excess(matrix[offset + column] as number, floors[k] as number);
-  });
+  for (let k = 0; k < LEARNED_FLOOR_COLUMNS.length; k++) {
+    const at = offset + (LEARNED_FLOOR_COLUMNS[k] as number);
+    matrix[at] = excess(matrix[at] as number, floors[k] as number);
+  }
 }
 
 /** Replaces each learned-floor column by its excess over the floor (in place). */

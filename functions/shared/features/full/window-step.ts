@@ -28,18 +28,19 @@ export interface PendingCount {
   pending: number;
 }
 
-/** Where one record sits and what to do with what it changes. */
+/** Where one record sits and what to do with what it changes (one per extract call, moved record by record). */
 export interface WindowStepContext {
-  readonly window: ServiceWindow;
+  window: ServiceWindow;
   /** The stream's pending records, all services. */
   readonly stream: PendingCount;
   readonly counts: CombinedCounts;
-  /** Column of template_burst; alert_surprise is the next. */
+  /** Column of template_burst; alert_surprise is the next; values per row. */
   readonly burstColumn: number;
+  readonly width: number;
   /** The extract call (FullStream.serial) and the record's index in its batch. */
   readonly serial: number;
-  readonly batchIndex: number;
-  readonly ref: number;
+  batchIndex: number;
+  ref: number;
   /** Revisions of earlier records go here; null: not wanted. */
   readonly revisions: Revision[] | null;
 }
@@ -61,54 +62,63 @@ export interface WindowStepContext {
  * DEBUG/INFO records get 0 in both.
  *
  * Then, when `learn`, the record is added: first to the pending records' windows (it is after
- * them), then to the window behind the next ones. `row` holds the record's floored columns.
+ * them), then to the window behind the next ones. The record's row is `matrix` from `offset`
+ * (its floored columns).
  */
-export function measureWindows(record: LogRecord, templateId: number, learn: boolean, row: Float64Array, context: WindowStepContext): void {
+export function measureWindows(record: LogRecord, templateId: number, learn: boolean, matrix: Float64Array, offset: number, context: WindowStepContext): void {
   const { window, counts, burstColumn } = context;
   const severity = severityOf(record);
-  let pending: PendingAlert | null = null;
-  row[burstColumn] = 0;
-  row[burstColumn + 1] = 0;
+  let templateShare = 0;
+  let severityShare = 0;
+  let behindTemplate = 0;
+  let behindSeverity = 0;
+  let burst = 0;
+  let surge = 0;
   if (severity !== 0) {
     const service = record.service;
     const serviceCount = counts.serviceCount(service);
     const errors = counts.serviceErrors(service);
     // Usual shares, smoothed (one hit and one miss assumed); warnings and errors apart: a warning
     // next to an error spike is not part of it.
-    const severityShare = severity === 2 ? (errors + 1) / (serviceCount + 2) : (counts.serviceAlerts(service) - errors + 1) / (serviceCount + 2);
-    const templateShare = (counts.serviceTemplate(service, templateId) + 1) / (serviceCount + 2);
-    const behindSeverity = severity === 2 ? window.errorCount : window.alertCount - window.errorCount;
-    const alert: PendingAlert = {
+    severityShare = severity === 2 ? (errors + 1) / (serviceCount + 2) : (counts.serviceAlerts(service) - errors + 1) / (serviceCount + 2);
+    templateShare = (counts.serviceTemplate(service, templateId) + 1) / (serviceCount + 2);
+    behindTemplate = window.countOf(templateId);
+    behindSeverity = severity === 2 ? window.errorCount : window.alertCount - window.errorCount;
+    // On arrival only the window behind it with itself is known (the "all" window is the same,
+    // the one ahead is the record alone).
+    burst = arrivalSurprise(behindTemplate, window.size, templateShare, 2);
+    surge = arrivalSurprise(behindSeverity, window.size, severityShare, 1);
+  }
+  matrix[offset + burstColumn] = Math.max(0, burst - WINDOW_FLOOR);
+  matrix[offset + burstColumn + 1] = Math.max(0, surge - WINDOW_FLOOR);
+  // A message shape the service logged moments ago is not rare now, however new it is overall:
+  // a new routine message is reported once, not once per line until it is common. A burst of it
+  // at WARN or worse is still seen, by template_burst. A redelivered record would find its own
+  // first delivery there, so the rule is for records learned now.
+  if (learn && window.countOf(templateId) > 0) for (const column of RECENTLY_SEEN_COLUMNS) matrix[offset + column] = 0;
+  if (!learn) return;
+  const behindSize = window.size;
+  followEarlier(window, templateId, severity, context);
+  window.push(templateId, severity);
+  if (severity !== 0 && window.kept && context.stream.pending < MAX_STREAM_PENDING) {
+    window.pending.push({
       ref: context.ref,
       templateId,
       severity,
-      behindTemplate: window.countOf(templateId),
+      behindTemplate,
       behindSeverity,
-      behindSize: window.size,
+      behindSize,
       templateShare,
       severityShare,
       aheadSize: 1,
       aheadTemplate: 1,
       aheadSeverity: 1,
-      burst: 0,
-      surge: 0,
-      row,
+      burst,
+      surge,
+      row: matrix.slice(offset, offset + context.width),
       serial: context.serial,
       batchIndex: context.batchIndex,
-    };
-    remeasure(alert, burstColumn, false);
-    pending = alert;
-  }
-  // A message shape the service logged moments ago is not rare now, however new it is overall:
-  // a new routine message is reported once, not once per line until it is common. A burst of it
-  // at WARN or worse is still seen, by template_burst. A redelivered record would find its own
-  // first delivery there, so the rule is for records learned now.
-  if (learn && window.countOf(templateId) > 0) for (const column of RECENTLY_SEEN_COLUMNS) row[column] = 0;
-  if (!learn) return;
-  followEarlier(window, templateId, severity, context);
-  window.push(templateId, severity);
-  if (pending !== null && window.kept && context.stream.pending < MAX_STREAM_PENDING) {
-    window.pending.push({ ...pending, row: Float64Array.from(row) });
+    });
     context.stream.pending += 1;
   }
 }
@@ -163,6 +173,18 @@ function remeasure(alert: PendingAlert, burstColumn: number, complete: boolean):
  * surge of errors.
  */
 function windowSurprise(behind: number, behindSize: number, ahead: number, aheadSize: number, usualShare: number, minHits: number): number {
-  const tail = (hits: number, size: number): number => (hits < minHits ? 0 : binomialTailSurprise(hits, size, usualShare));
-  return Math.max(tail(behind + 1, behindSize + 1), tail(ahead, aheadSize), tail(behind + ahead, behindSize + aheadSize));
+  return Math.max(
+    hitSurprise(behind + 1, behindSize + 1, usualShare, minHits),
+    hitSurprise(ahead, aheadSize, usualShare, minHits),
+    hitSurprise(behind + ahead, behindSize + aheadSize, usualShare, minHits),
+  );
+}
+
+/** windowSurprise with nothing after the record yet. */
+function arrivalSurprise(behind: number, behindSize: number, usualShare: number, minHits: number): number {
+  return Math.max(hitSurprise(behind + 1, behindSize + 1, usualShare, minHits), hitSurprise(1, 1, usualShare, minHits));
+}
+
+function hitSurprise(hits: number, size: number, usualShare: number, minHits: number): number {
+  return hits < minHits ? 0 : binomialTailSurprise(hits, size, usualShare);
 }
