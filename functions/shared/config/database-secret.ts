@@ -9,56 +9,29 @@
  * A rotated secret reaches a container when Lambda replaces it; rotate with two alternating
  * database users so the previous password keeps working until then.
  */
-import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { ConfigError, InfrastructureError } from '../errors.js';
+import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { loadDatabaseConfig, type DatabaseConfig } from './database-config.js';
 import { loadDatabaseSecretConfig } from './database-secret-config.js';
 import type { Env } from './env.js';
+import { SecretCache, secretObject, secretProblem, secretsManagerSource as sourceOf, type SecretKind, type SecretSource } from './secrets-manager.js';
 
-/** Reads a secret's string value (the SDK in Lambda; tests may point a client elsewhere). */
-export interface SecretSource {
-  secretString(secretId: string): Promise<string>;
-}
+export type { SecretSource } from './secrets-manager.js';
 
-/** Longest secret accepted (Secrets Manager's own limit is 64 KiB). */
-const maxSecretChars = 65_536;
+const databaseSecret: SecretKind = { label: 'database secret', hint: '{"url": "postgres://user:password@host:5432/database"}' };
 
-/** secret id → its database URL, per container. A failed read is forgotten, so the next invocation retries. */
-const urls = new Map<string, Promise<string>>();
-
-let defaultSource: SecretSource | null = null;
+/** secret id → its database URL, per container. */
+const urls = new SecretCache(databaseSecret, urlFromSecret);
 
 /** A SecretSource over an SDK client (region, endpoint and credentials from the client). */
 export function secretsManagerSource(client: SecretsManagerClient): SecretSource {
-  return {
-    async secretString(secretId) {
-      let response;
-      try {
-        response = await client.send(new GetSecretValueCommand({ SecretId: secretId }));
-      } catch (error) {
-        // The SDK's messages name the secret and the reason (not found, access denied); never its value.
-        const detail = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-        throw new InfrastructureError(`could not read the database secret ${secretId} from Secrets Manager: ${detail}`, { cause: error });
-      }
-      if (typeof response.SecretString !== 'string') {
-        throw new ConfigError(`the database secret ${secretId} has no SecretString (a binary secret is not supported; store {"url": "postgres://…"})`);
-      }
-      return response.SecretString;
-    },
-  };
+  return sourceOf(client, databaseSecret);
 }
 
 /** `env` with DATABASE_URL taken from the secret DATABASE_SECRET_ID names, or `env` itself when none is named. */
 export async function databaseEnvAtRunTime(env: Env, source?: SecretSource): Promise<Env> {
   const { secretId } = loadDatabaseSecretConfig(env);
   if (secretId === null) return env;
-  let url = urls.get(secretId);
-  if (url === undefined) {
-    url = (source ?? sdkSource()).secretString(secretId).then((text) => urlFromSecret(text, secretId));
-    urls.set(secretId, url);
-    url.catch(() => urls.delete(secretId));
-  }
-  return { ...env, DATABASE_URL: await url };
+  return { ...env, DATABASE_URL: await urls.get(secretId, source) };
 }
 
 /** loadDatabaseConfig over databaseEnvAtRunTime: the functions' database settings, secret included. */
@@ -73,21 +46,7 @@ export function forgetDatabaseSecrets(): void {
 
 /** The "url" of the secret's JSON. Messages never quote the secret: it holds a password. */
 function urlFromSecret(text: string, secretId: string): string {
-  const problem = (what: string) => new ConfigError(`the database secret ${secretId} ${what}; store {"url": "postgres://user:password@host:5432/database"}`);
-  if (text.length > maxSecretChars) throw problem(`is longer than ${maxSecretChars} characters`);
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch {
-    throw problem('is not JSON');
-  }
-  const url = typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) ? (parsed as Record<string, unknown>).url : undefined;
-  if (typeof url !== 'string' || url.trim() === '') throw problem('has no "url" string');
+  const url = secretObject(text, secretId, databaseSecret).url;
+  if (typeof url !== 'string' || url.trim() === '') throw secretProblem(secretId, databaseSecret)('has no "url" string');
   return url.trim();
-}
-
-function sdkSource(): SecretSource {
-  // Region, credentials and any AWS_ENDPOINT_URL_SECRETS_MANAGER come from the Lambda environment.
-  defaultSource ??= secretsManagerSource(new SecretsManagerClient({}));
-  return defaultSource;
 }
