@@ -65,22 +65,28 @@ const INSERT_ANOMALIES = `
 
 /** Inserts rows whose logs are already stored, inside the caller's transaction (binary array parameters). */
 export async function insertAnomalyRows(session: Session, rows: readonly AnomalyRow[]): Promise<InsertCounts> {
+  return runInChunks(session, INSERT_ANOMALIES, rows, (chunk) => [...anomalyArrays(chunk), encodeTextArray(chunk.map((r) => r.experimentId))]);
+}
+
+/** $1–$9 of both statements: coordinates, verdict and detection time, as binary arrays. */
+function anomalyArrays(chunk: readonly AnomalyRow[]): Buffer[] {
+  return [
+    encodeTextArray(chunk.map((r) => r.topic)),
+    encodeInt4Array(chunk.map((r) => r.partition)),
+    encodeInt8Array(chunk.map((r) => r.offset)),
+    encodeFloat8Array(chunk.map((r) => r.score)),
+    encodeFloat8Array(chunk.map((r) => r.threshold)),
+    encodeTextArray(chunk.map((r) => r.modelVersion)),
+    encodeTextArray(chunk.map((r) => r.features)),
+    encodeTextArray(chunk.map((r) => r.contributions)),
+    encodeTimestampArray(chunk.map((r) => r.detectedAtMs)),
+  ];
+}
+
+/** Runs `sql` per chunk of `rows`; inserted = rows the statements touched. */
+async function runInChunks(session: Session, sql: string, rows: readonly AnomalyRow[], parameters: (chunk: readonly AnomalyRow[]) => Buffer[]): Promise<InsertCounts> {
   let inserted = 0;
-  for (const chunk of chunks(rows)) {
-    const result = await session.query(INSERT_ANOMALIES, [
-      encodeTextArray(chunk.map((r) => r.topic)),
-      encodeInt4Array(chunk.map((r) => r.partition)),
-      encodeInt8Array(chunk.map((r) => r.offset)),
-      encodeFloat8Array(chunk.map((r) => r.score)),
-      encodeFloat8Array(chunk.map((r) => r.threshold)),
-      encodeTextArray(chunk.map((r) => r.modelVersion)),
-      encodeTextArray(chunk.map((r) => r.features)),
-      encodeTextArray(chunk.map((r) => r.contributions)),
-      encodeTimestampArray(chunk.map((r) => r.detectedAtMs)),
-      encodeTextArray(chunk.map((r) => r.experimentId)),
-    ]);
-    inserted += result.rowCount ?? 0;
-  }
+  for (const chunk of chunks(rows)) inserted += (await session.query(sql, parameters(chunk))).rowCount ?? 0;
   return { inserted, alreadyPresent: rows.length - inserted };
 }
 
@@ -110,20 +116,5 @@ const UPSERT_LATE_ANOMALIES = `
  * `alreadyPresent` the verdicts an anomaly at least as high already covered (or whose log is gone).
  */
 export async function upsertLateAnomalyRows(session: Session, rows: readonly AnomalyRow[]): Promise<InsertCounts> {
-  let inserted = 0;
-  for (const chunk of chunks(rows)) {
-    const result = await session.query(UPSERT_LATE_ANOMALIES, [
-      encodeTextArray(chunk.map((r) => r.topic)),
-      encodeInt4Array(chunk.map((r) => r.partition)),
-      encodeInt8Array(chunk.map((r) => r.offset)),
-      encodeFloat8Array(chunk.map((r) => r.score)),
-      encodeFloat8Array(chunk.map((r) => r.threshold)),
-      encodeTextArray(chunk.map((r) => r.modelVersion)),
-      encodeTextArray(chunk.map((r) => r.features)),
-      encodeTextArray(chunk.map((r) => r.contributions)),
-      encodeTimestampArray(chunk.map((r) => r.detectedAtMs)),
-    ]);
-    inserted += result.rowCount ?? 0;
-  }
-  return { inserted, alreadyPresent: rows.length - inserted };
+  return runInChunks(session, UPSERT_LATE_ANOMALIES, rows, anomalyArrays);
 }
