@@ -12,11 +12,12 @@ import { quantileOfSorted } from './score-statistics.js';
  * - `anchor`: for feature sets with anchor rows (features that are 0 for ordinary records), the
  *   lowest score of the threshold anchors (rows unusual by ANCHOR_THRESHOLD_VALUE in a single
  *   feature, e.g. a rarity half a decade past its floor): a record is flagged when the forest
- *   isolates it at least as well as a modest surprise in any one respect. Never below the
- *   (1 − contamination) quantile of the training scores: anomalies are a minority, so a pattern
- *   shared by more than that share of the training window is the window's normal (the forest gives
- *   a large cluster of alike rows a middling score, which a low anchor score could still exceed).
- *   Without anchors: `gap`.
+ *   isolates it at least as well as a modest surprise in any one respect. No share of anomalies
+ *   is assumed (`contamination` is not read): a training window that holds an incident — a third
+ *   of its rows in bursts, say — must not lift the threshold over the next, different incident.
+ *   What bounds the false alarms is the features' calibration (each is an improbability past a
+ *   floor learned from the window) and scoring's notable-surprise guard (record-scoring.ts): a
+ *   record is flagged only when one of its features is notable. Without anchors: `gap`.
  */
 export const THRESHOLD_RULES = ['contamination', 'gap', 'anchor'] as const;
 export type ThresholdRule = (typeof THRESHOLD_RULES)[number];
@@ -41,7 +42,7 @@ export function thresholdFor(sorted: Float64Array, rule: ThresholdRule, contamin
   if (rule === 'anchor' && anchorScores !== null) {
     let leastIsolated = Number.POSITIVE_INFINITY;
     for (const score of anchorScores) if (score < leastIsolated) leastIsolated = score;
-    return Math.max(leastIsolated, quantileOfSorted(sorted, 1 - contamination));
+    return leastIsolated;
   }
   throw new ValidationError(`unknown threshold rule ${JSON.stringify(String(rule))}; expected one of ${THRESHOLD_RULES.join(', ')}`);
 }
