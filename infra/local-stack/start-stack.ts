@@ -92,8 +92,10 @@ export async function startLocalStack(options: LocalStackOptions, hooks: { onRun
       websocketPort: options.websocketPort,
       stage: options.stage,
       // The stack publishes the dashboard data itself, every few seconds (the aggregator would only
-      // publish when metrics arrive).
-      env: { ...services.env, DASHBOARD_BUCKET: '', ...options.runtimeEnv },
+      // publish when metrics arrive), so the aggregator must not: serverless.yml gives it
+      // AGGREGATOR_DASHBOARD_BUCKET over the param. (An empty DASHBOARD_BUCKET is not enough: osls's
+      // dotenv fills empty variables from the .env file that local:services writes.)
+      env: { ...services.env, AGGREGATOR_DASHBOARD_BUCKET: '', ...options.runtimeEnv },
       ...(options.serviceDir === undefined ? {} : { cwd: options.serviceDir }),
       ...(options.runtimeNodeArgs === undefined ? {} : { nodeArgs: options.runtimeNodeArgs }),
       expectMappings: ['detector', 'metrics-aggregator'],

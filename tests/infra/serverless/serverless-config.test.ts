@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -73,6 +73,29 @@ describe('serverless.yml under osls, offline', () => {
     ]);
     expect(config.functions['metrics-aggregator'].events[0].msk).toMatchObject({ arn: localMskArn, topic: 'metrics', startingPosition: 'TRIM_HORIZON' });
     expect(config.functions['metrics-aggregator'].environment.LAG_CONSUMER_GROUPS).toBe('log-anomaly-detection-dev-detector');
+  });
+
+  it("turns the aggregator's dashboard publishing off with AGGREGATOR_DASHBOARD_BUCKET, which a .env file cannot refill", async () => {
+    // Prepare: a service directory whose .env names a dashboard bucket (as npm run local:services writes one)
+    const withDotenv = await createServiceSandbox();
+    try {
+      await writeFile(join(withDotenv.dir, '.env'), 'DASHBOARD_BUCKET=bucket-from-dotenv\n');
+      const aggregatorBucket = async (values: Record<string, string>) => {
+        const result = await runServerless(withDotenv.dir, ['print', '--format', 'json'], offlineEnv(values));
+        expect(result.code, describeRun(result)).toBe(0);
+        return (JSON.parse(result.stdout) as Record<string, any>).functions['metrics-aggregator'].environment.DASHBOARD_BUCKET;
+      };
+
+      // Act: "off" said with an empty DASHBOARD_BUCKET, then with AGGREGATOR_DASHBOARD_BUCKET (what the local stack does)
+      const emptied = await aggregatorBucket({ DASHBOARD_BUCKET: '' });
+      const off = await aggregatorBucket({ DASHBOARD_BUCKET: '', AGGREGATOR_DASHBOARD_BUCKET: '' });
+
+      // Assess: osls's dotenv refills the empty variable; the aggregator's own one stays empty
+      expect(emptied).toBe('bucket-from-dotenv');
+      expect(off).toBe('');
+    } finally {
+      await withDotenv.remove();
+    }
   });
 
   it('refuses to run a function whose TypeScript handler source does not exist, naming the file', async () => {
