@@ -50,6 +50,8 @@ export interface MappingFacts {
   readonly maximumBatchingWindowInSeconds: unknown;
   readonly startingPosition: unknown;
   readonly consumerGroupId: unknown;
+  /** SourceAccessConfigurations as written (how the trigger authenticates; empty when none). */
+  readonly sourceAccessConfigurations: readonly unknown[];
 }
 
 export interface BucketFacts {
@@ -143,6 +145,7 @@ export function summarizeTemplate(template: unknown, pseudo: Pseudo = placeholde
       maximumBatchingWindowInSeconds: p.MaximumBatchingWindowInSeconds,
       startingPosition: p.StartingPosition,
       consumerGroupId: (p.AmazonManagedKafkaEventSourceConfig as { ConsumerGroupId?: unknown } | undefined)?.ConsumerGroupId,
+      sourceAccessConfigurations: Array.isArray(p.SourceAccessConfigurations) ? p.SourceAccessConfigurations : [],
     };
   });
   const policies = ofType('AWS::S3::BucketPolicy').map(([, resource]) => props(resource));

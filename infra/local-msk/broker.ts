@@ -87,6 +87,12 @@ export async function startBroker(
           clusterName: config.clusterName,
           clusterArn,
           bootstrapBrokers: bootstrap,
+          // What the listener offers (auth/broker-auth.ts): SCRAM only with users, OAUTHBEARER whenever SASL is on.
+          clientAuthentication: {
+            unauthenticated: config.auth !== 'required',
+            saslScram: context.auth.mechanisms.includes('SCRAM-SHA-512'),
+            saslIam: context.auth.mechanisms.includes('OAUTHBEARER'),
+          },
           region: config.region,
           creationTime: new Date(clock.now()).toISOString(),
           kafkaVersion: '3.6.0',

@@ -23,6 +23,9 @@ const awsParams = [
   '--param=modelBucket=acme-log-anomaly-models',
   '--param=dashboardBucket=acme-log-anomaly-dashboard',
 ];
+/** The aws stage once more with SASL/SCRAM instead of IAM: the cluster's AmazonMSK_ secret. */
+const scramSecretArn = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:AmazonMSK_x-AbCdEf';
+const scramParams = ['--param=kafkaAuth=scram-sha-512', `--param=kafkaScramSecretArn=${scramSecretArn}`];
 const stages = ['dev', 'localstack', 'aws'] as const;
 type Stage = (typeof stages)[number];
 /** Where each stage is packaged for (the account id is a placeholder: CloudFormation fills it in). */
@@ -66,6 +69,8 @@ describe('serverless package offline', () => {
   const templates = {} as Record<Stage, TemplateSummary>;
   let printed: { functions: Record<string, { events?: Array<{ msk?: MskEvent }> }> };
   let localstackOutput: Record<string, unknown>;
+  let scramRaw: unknown;
+  let scram: TemplateSummary;
 
   beforeAll(async () => {
     [sandbox, outDir] = await Promise.all([createServiceSandbox(), mkdtemp(join(tmpdir(), 'deploy-package-'))]);
@@ -76,7 +81,13 @@ describe('serverless package offline', () => {
       runServerless(sandbox.dir, ['package', '--package', join(outDir, 'dev'), '--param=dashboardAccess=public'], env, 150_000),
     ]);
     const aws = await runServerless(sandbox.dir, ['package', '--stage', 'aws', '--region', 'eu-west-1', '--package', join(outDir, 'aws'), ...awsParams], env, 150_000);
-    for (const each of [print, dev, aws]) if (each.code !== 0) throw new Error(describeRun(each));
+    const awsScram = await runServerless(
+      sandbox.dir,
+      ['package', '--stage', 'aws', '--region', 'eu-west-1', '--package', join(outDir, 'aws-scram'), ...awsParams, ...scramParams],
+      env,
+      150_000,
+    );
+    for (const each of [print, dev, aws, awsScram]) if (each.code !== 0) throw new Error(describeRun(each));
     printed = JSON.parse(print.stdout);
     const localstack = await run(
       process.execPath,
@@ -88,7 +99,9 @@ describe('serverless package offline', () => {
       raw[stage] = JSON.parse(await readFile(join(outDir, stage, 'cloudformation-template-update-stack.json'), 'utf8'));
       templates[stage] = summarizeTemplate(raw[stage], pseudo[stage]);
     }
-  }, 200_000);
+    scramRaw = JSON.parse(await readFile(join(outDir, 'aws-scram', 'cloudformation-template-update-stack.json'), 'utf8'));
+    scram = summarizeTemplate(scramRaw, pseudo.aws);
+  }, 300_000);
 
   afterAll(async () => {
     await sandbox?.remove();
@@ -291,6 +304,40 @@ describe('serverless package offline', () => {
     expect(template.functions.every((each) => each.environment?.KAFKA_AUTH === 'iam')).toBe(true);
     const devActions = templates.dev.functions.flatMap((each) => each.role!.statements.flatMap((statement) => statement.Action));
     expect(devActions.filter((action) => action.startsWith('kafka-cluster:'))).toEqual([]);
+  });
+
+  it('with kafkaAuth scram-sha-512 (aws stage): both MSK triggers carry the AmazonMSK_ secret, and the roles may read that secret and no other', async () => {
+    // Prepare
+    const specs = await loadResourceSpecs();
+    const names = ['producer', 'detector', 'metrics-aggregator'];
+    const databaseSecret = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:log-anomaly/aws/database-AbCdEf';
+    const otherMskSecret = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:AmazonMSK_other-XyZ123';
+    const can = (name: string, action: string, resource: string) => allows(fn(scram, name).role!.statements, action, resource);
+    const who = (action: string, resource: string) => names.filter((name) => can(name, action, resource));
+
+    // Act
+    const triggers = Object.fromEntries(
+      scram.mappings.map((mapping) => [scram.functions.find((each) => each.logicalId === mapping.functionLogicalId)?.name, mapping.sourceAccessConfigurations]),
+    );
+    const secretStatements = scram.iamStatements.filter((statement) => statement.Action.some((action) => action.startsWith('secretsmanager:')));
+    const kmsStatements = scram.iamStatements.filter((statement) => statement.Action.some((action) => action.startsWith('kms:')));
+    const violations = describeViolations(checkTemplateAgainstSpec(scramRaw, specs));
+
+    // Assess
+    expect(violations).toBe('');
+    expect(triggers).toEqual({
+      'log-anomaly-detection-aws-detector': [{ Type: 'SASL_SCRAM_512_AUTH', URI: scramSecretArn }],
+      'log-anomaly-detection-aws-metrics-aggregator': [{ Type: 'SASL_SCRAM_512_AUTH', URI: scramSecretArn }],
+    });
+    expect(templates.aws.mappings.map((mapping) => mapping.sourceAccessConfigurations)).toEqual([[], []]); // IAM: the role, no secret
+    expect(who('secretsmanager:GetSecretValue', scramSecretArn)).toEqual(names);
+    expect(who('secretsmanager:GetSecretValue', otherMskSecret)).toEqual([]);
+    expect(who('secretsmanager:GetSecretValue', databaseSecret)).toEqual(['detector', 'metrics-aggregator']);
+    expect(new Set(secretStatements.flatMap((statement) => statement.Action))).toEqual(new Set(['secretsmanager:GetSecretValue']));
+    expect(new Set(secretStatements.flatMap((statement) => statement.Resource))).toEqual(new Set([scramSecretArn, 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:log-anomaly/aws/database-??????']));
+    expect(kmsStatements.map((statement) => statement.Condition)).toEqual(names.map(() => ({ StringEquals: { 'kms:ViaService': 'secretsmanager.eu-west-1.amazonaws.com' } })));
+    expect(scram.iamStatements.flatMap((statement) => statement.Action).filter((action) => action.startsWith('kafka-cluster:'))).toEqual([]);
+    for (const each of scram.functions) expect(each.environment).toMatchObject({ KAFKA_AUTH: 'scram-sha-512', KAFKA_SCRAM_SECRET_ID: scramSecretArn });
   });
 
   it('limits every role to logs, Kafka, S3, EC2 network interfaces and the database secret, with the VPC policy only on the aws stage', () => {

@@ -7,6 +7,8 @@ export interface ReadyBroker {
   child: ChildProcessWithoutNullStreams;
   bootstrap: string;
   controlPlaneUrl: string | null;
+  /** The ARN the control plane registers the cluster under. */
+  clusterArn: string;
   /** Everything the process printed on stderr so far (grows). */
   stderr: () => string;
 }
@@ -29,9 +31,9 @@ export function startLocalMskProcess(args: string[], env: Record<string, string>
   return new Promise((resolve, reject) => {
     child.stdout.on('data', (chunk: Buffer) => {
       stdout += chunk.toString();
-      const ready = /local MSK ready: bootstrap=(\S+) controlPlane=(\S+)/.exec(stdout);
+      const ready = /local MSK ready: bootstrap=(\S+) controlPlane=(\S+) clusterArn=(\S+)/.exec(stdout);
       if (ready) {
-        resolve({ child, bootstrap: ready[1]!, controlPlaneUrl: ready[2] === 'disabled' ? null : ready[2]!, stderr: () => stderr });
+        resolve({ child, bootstrap: ready[1]!, controlPlaneUrl: ready[2] === 'disabled' ? null : ready[2]!, clusterArn: ready[3]!, stderr: () => stderr });
       }
     });
     child.once('exit', (code, signal) => reject(new Error(`local MSK exited early (code ${code}, signal ${signal}): ${stderr}`)));

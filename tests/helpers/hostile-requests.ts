@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import type { GrammarField, GrammarType } from './kafka-request-grammar.js';
-import { array, int16Of, int32Of, longClientId, maxLengthAscii, maxLengthInvalidUtf8, primitive, type OrdinaryNames } from './hostile-wire-values.js';
+import { array, int16Of, int32Of, longClientId, maxLengthAscii, maxLengthInvalidUtf8, primitive, tagBuffer, type OrdinaryNames } from './hostile-wire-values.js';
 
 /**
  * Hostile request frames for one API version: a request that follows the version's grammar
@@ -20,13 +20,15 @@ export interface HostileTarget {
   version: number;
   /** One past the highest registered version (an unsupported one). */
   unsupportedVersion: number;
+  /** A flexible version: request header v2 (a TAG_BUFFER after the client id). */
+  flexible: boolean;
   grammar: GrammarField[];
   /** The broker's frame size limit. */
   maxFrameBytes: number;
 }
 
 export function hostileFrame(target: HostileTarget, names: OrdinaryNames): fc.Arbitrary<HostileFrame> {
-  const request = fc.record({ header: hostileHeader(target.apiKey, target.version), body: hostileBody(target.grammar, names) });
+  const request = fc.record({ header: hostileHeader(target.apiKey, target.version, target.flexible), body: hostileBody(target.grammar, names) });
   return fc.oneof(
     { weight: 14, arbitrary: request.map(({ header, body }) => ({ kind: 'request' as const, bytes: framed(header, body), endsConnection: false })) },
     {
@@ -61,16 +63,19 @@ export function hostileFrame(target: HostileTarget, names: OrdinaryNames): fc.Ar
   );
 }
 
-/** Request header v1: api key, version, any correlation id, a client id at or beyond its limits. */
-function hostileHeader(apiKey: number, version: number): fc.Arbitrary<Buffer> {
+/**
+ * Request header v1: api key, version, any correlation id, a client id at or beyond its limits;
+ * for a flexible version header v2, which adds a TAG_BUFFER (itself hostile at times).
+ */
+function hostileHeader(apiKey: number, version: number, flexible: boolean): fc.Arbitrary<Buffer> {
   const clientId = fc.oneof(
     { weight: 6, arbitrary: fc.constant<Buffer | null>(Buffer.from('fuzz-client', 'utf8')) },
     { weight: 1, arbitrary: fc.constant<Buffer | null>(null) },
     { weight: 2, arbitrary: fc.constantFrom<Buffer | null>(longClientId, maxLengthAscii, maxLengthInvalidUtf8, Buffer.alloc(0)) },
   );
   return fc
-    .tuple(fc.integer({ min: -0x80000000, max: 0x7fffffff }), clientId)
-    .map(([correlationId, id]) => requestHeader(apiKey, version, correlationId, id));
+    .tuple(fc.integer({ min: -0x80000000, max: 0x7fffffff }), clientId, flexible ? tagBuffer() : fc.constant(Buffer.alloc(0)))
+    .map(([correlationId, id, tags]) => Buffer.concat([requestHeader(apiKey, version, correlationId, id), tags]));
 }
 
 function requestHeader(apiKey: number, version: number, correlationId: number, clientId: Buffer | null): Buffer {

@@ -89,6 +89,28 @@ export function bytes(): fc.Arbitrary<Buffer> {
   );
 }
 
+/** COMPACT_BYTES (flexible versions): unsigned varint length + 1, then the bytes. */
+export function compactBytes(): fc.Arbitrary<Buffer> {
+  return fc.oneof(
+    { weight: 4, arbitrary: fc.constantFrom('n,,n=app,r=fuzz-nonce', 'c=biws,r=fuzz-nonce,p=AAAA', '\u0000app\u0000password').map((text) => uvarintPrefixed(Buffer.from(text, 'utf8'))) },
+    { weight: 2, arbitrary: fc.uint8Array({ maxLength: 64 }).map((random) => uvarintPrefixed(Buffer.from(random))) },
+    { weight: 1, arbitrary: fc.constant(uvarintPrefixed(Buffer.alloc(0))) },
+    { weight: 1, arbitrary: fc.constant(Buffer.of(0)) }, // null, where it is not allowed
+    { weight: 1, arbitrary: fc.constant(Buffer.concat([unsignedVarintOf(0x7fffffff), Buffer.from('abcd')])) }, // longer than the frame
+    { weight: 1, arbitrary: fc.constant(Buffer.from([0xff, 0xff, 0xff, 0xff, 0xff, 0x01])) }, // a varint longer than 5 bytes
+  );
+}
+
+/** TAG_BUFFER (flexible versions): mostly empty, else tagged fields this broker must skip, or counts and sizes that lie. */
+export function tagBuffer(): fc.Arbitrary<Buffer> {
+  return fc.oneof(
+    { weight: 12, arbitrary: fc.constant(Buffer.of(0)) },
+    { weight: 2, arbitrary: fc.tuple(fc.integer({ min: 0, max: 0x7fff }), fc.uint8Array({ maxLength: 16 })).map(([tag, data]) => Buffer.concat([Buffer.of(1), unsignedVarintOf(tag), uvarintPrefixedRaw(Buffer.from(data))])) },
+    { weight: 1, arbitrary: fc.constantFrom(5, 0x7fffffff).map((count) => unsignedVarintOf(count)) }, // fields that are not there
+    { weight: 1, arbitrary: fc.constant(Buffer.concat([Buffer.of(1, 0), unsignedVarintOf(0x7fffffff)])) }, // a field longer than the frame
+  );
+}
+
 /** An ARRAY field: a few elements, or null, a negative count, or a count the elements do not back. */
 export function array(element: fc.Arbitrary<Buffer>): fc.Arbitrary<Buffer> {
   const elements = fc.array(element, { maxLength: 2 });
@@ -119,6 +141,10 @@ export function primitive(type: GrammarPrimitive, names: OrdinaryNames): fc.Arbi
     case 'BYTES':
     case 'RECORDS':
       return bytes();
+    case 'COMPACT_BYTES':
+      return compactBytes();
+    case 'TAG_BUFFER':
+      return tagBuffer();
   }
 }
 
@@ -133,6 +159,28 @@ export function int16Of(value: number): Buffer {
 
 export function int32Of(value: number): Buffer {
   return fixed(4, (b) => b.writeInt32BE(value));
+}
+
+/** Unsigned varint, as the flexible versions write lengths, counts and tags. */
+export function unsignedVarintOf(value: number): Buffer {
+  const bytes: number[] = [];
+  let rest = value;
+  while (rest >= 0x80) {
+    bytes.push((rest % 0x80) | 0x80);
+    rest = Math.floor(rest / 0x80);
+  }
+  bytes.push(rest);
+  return Buffer.from(bytes);
+}
+
+/** COMPACT_BYTES / COMPACT_STRING framing: length + 1. */
+function uvarintPrefixed(content: Buffer): Buffer {
+  return Buffer.concat([unsignedVarintOf(content.length + 1), content]);
+}
+
+/** A tagged field's data: its plain length (no + 1). */
+function uvarintPrefixedRaw(content: Buffer): Buffer {
+  return Buffer.concat([unsignedVarintOf(content.length), content]);
 }
 
 function lengthPrefixed(content: Buffer): Buffer {

@@ -69,6 +69,14 @@ export class RawKafkaClient {
     });
   }
 
+  /**
+   * Sends a request of a flexible version (request header v2: a TAG_BUFFER after the client id) and
+   * resolves with the bytes after the correlation id: the response header's TAG_BUFFER, then the body.
+   */
+  sendFlexible(apiKey: number, apiVersion: number, body: Buffer): Promise<Buffer> {
+    return this.send(apiKey, apiVersion, Buffer.concat([Buffer.of(0), body]));
+  }
+
   /** Sends a request that gets no response (e.g. Produce with acks=0); returns its correlation id. */
   sendWithoutResponse(apiKey: number, apiVersion: number, body: Buffer): number {
     return this.write(apiKey, apiVersion, body);

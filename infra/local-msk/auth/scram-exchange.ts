@@ -16,6 +16,13 @@ export const invalidCredentials = 'Authentication failed during authentication d
  * with the server signature. An unknown user gets a server-first built from `decoy` (a salt
  * stable per name), so the exchange does not reveal which user names exist; it fails at the
  * proof like a wrong password.
+ *
+ * The client-final nonce must be the server-first one (RFC 5802 §5.1), or the client's nonce
+ * followed by it: librdkafka before 2.6.1 (Debian's kcat links 2.0.2) prepends its own nonce a
+ * second time (confluentinc/librdkafka#4895). Kafka 3.x brokers accept that form (before 3.8.1
+ * they did not check the nonce; 3.8.1 and 3.9 check that it ends with the server's); Kafka 4
+ * requires the exact nonce. Both forms carry the server's random part; the proof covers the
+ * nonce as sent.
  */
 export class ScramSha512Exchange implements SaslExchange {
   readonly mechanism = 'SCRAM-SHA-512' as const;
@@ -60,7 +67,7 @@ export class ScramSha512Exchange implements SaslExchange {
     if (!parsed.ok) return this.fail(parsed.reason);
     const final = parsed.value;
     const first = this.first!;
-    if (final.nonce !== this.nonce) return this.fail('SCRAM nonce does not match');
+    if (final.nonce !== this.nonce && final.nonce !== first.clientNonce + this.nonce) return this.fail('SCRAM nonce does not match');
     if (!final.channelBinding.equals(Buffer.from(first.gs2Header, 'utf8'))) return this.fail('SCRAM channel binding does not match the gs2 header');
     const credential = this.credential;
     if (credential === null || final.proof.length !== credential.storedKey.length) return this.fail(invalidCredentials);

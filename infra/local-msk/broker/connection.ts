@@ -173,6 +173,17 @@ export class Connection {
       });
       return;
     }
+    const flexible = found.codec.flexible === true;
+    if (flexible) {
+      try {
+        reader.skipTaggedFields(); // request header v2's TAG_BUFFER: no header tag means anything here
+      } catch (error) {
+        this.fail('malformed request header', { api: apiName(header.apiKey), apiVersion: header.apiVersion, error: errorText(error) });
+        return;
+      }
+    }
+    // ApiVersions answers with response header v0 in every version, flexible or not, so any client can read it.
+    const responseHeaderV1 = flexible && header.apiKey !== ApiKey.ApiVersions;
     let request: unknown;
     try {
       request = found.codec.decodeRequest(reader);
@@ -181,7 +192,7 @@ export class Connection {
       this.fail(reason, { api: apiName(header.apiKey), apiVersion: header.apiVersion, error: errorText(error) });
       return;
     }
-    const call: FailedCall = { header, handler: found.handler, codec: found.codec, request };
+    const call: FailedCall = { header, handler: found.handler, codec: found.codec, request, responseHeaderV1 };
     let response: unknown;
     try {
       response = await found.handler.handle(request, {
@@ -200,7 +211,7 @@ export class Connection {
     if (response === null || this.closed) return;
     let chunks: Buffer[];
     try {
-      chunks = this.frameResponse(header.correlationId, (writer) => found.codec.encodeResponse(writer, response));
+      chunks = this.frameResponse(header.correlationId, (writer) => found.codec.encodeResponse(writer, response), responseHeaderV1);
     } catch (error) {
       this.answerFailure(call, 'response could not be encoded', error);
       return;
@@ -249,7 +260,7 @@ export class Connection {
     try {
       const errorResponse = call.handler.errorResponse?.(call.request, ErrorCode.UNKNOWN_SERVER_ERROR, call.header.apiVersion);
       if (errorResponse !== undefined) {
-        chunks = this.frameResponse(call.header.correlationId, (writer) => call.codec.encodeResponse(writer, errorResponse));
+        chunks = this.frameResponse(call.header.correlationId, (writer) => call.codec.encodeResponse(writer, errorResponse), call.responseHeaderV1);
       }
     } catch {
       chunks = null; // the error response cannot be sent either: close instead
@@ -267,13 +278,15 @@ export class Connection {
   }
 
   /**
-   * `int32 size` + response header v0 (correlation id) + body, fully encoded before anything
-   * is sent, so a body that cannot be encoded leaves nothing half-written on the socket.
+   * `int32 size` + response header v0 (correlation id), or v1 (correlation id + empty TAG_BUFFER)
+   * for a flexible version, + body, fully encoded before anything is sent, so a body that cannot
+   * be encoded leaves nothing half-written on the socket.
    */
-  private frameResponse(correlationId: number, encodeBody: (writer: Writer) => void): Buffer[] {
+  private frameResponse(correlationId: number, encodeBody: (writer: Writer) => void, headerV1 = false): Buffer[] {
     const writer = new Writer();
     writer.int32(0); // size placeholder, patched below
     writer.int32(correlationId);
+    if (headerV1) writer.emptyTaggedFields();
     encodeBody(writer);
     const chunks = writer.toChunks();
     chunks[0]!.writeInt32BE(writer.length - 4, 0);
@@ -294,6 +307,8 @@ interface FailedCall {
   handler: ApiHandler;
   codec: VersionCodec<unknown, unknown>;
   request: unknown;
+  /** Whether the answer takes response header v1 (a flexible version). */
+  responseHeaderV1: boolean;
 }
 
 function errorText(error: unknown): string {

@@ -3,7 +3,7 @@ import type { LocalCluster } from './control-plane-server.js';
 /**
  * JSON views of the local cluster in the MSK REST API's wire shapes (lowerCamelCase keys,
  * timestamps as ISO-8601 strings), as @aws-sdk/client-kafka deserializes them.
- * Only what a single plaintext, unauthenticated node has is described.
+ * Only what a single node with one plaintext listener has is described: no TLS, no public access.
  */
 
 /** MSK's cluster version string (changes on every cluster update on AWS; fixed here). */
@@ -25,8 +25,8 @@ function provisionedDetails(cluster: LocalCluster): Record<string, unknown> {
     numberOfBrokerNodes: cluster.numberOfBrokerNodes,
     currentBrokerSoftwareInfo: { kafkaVersion: cluster.kafkaVersion },
     clientAuthentication: {
-      unauthenticated: { enabled: true },
-      sasl: { iam: { enabled: false }, scram: { enabled: false } },
+      unauthenticated: { enabled: cluster.clientAuthentication.unauthenticated },
+      sasl: { iam: { enabled: cluster.clientAuthentication.saslIam }, scram: { enabled: cluster.clientAuthentication.saslScram } },
       tls: { enabled: false, certificateAuthorityArnList: [] },
     },
     encryptionInfo: { encryptionInTransit: { clientBroker: 'PLAINTEXT', inCluster: false } },
@@ -62,7 +62,18 @@ export function clusterInfoV1(cluster: LocalCluster): Record<string, unknown> {
   };
 }
 
-/** GetBootstrapBrokers: only the plaintext list exists (no TLS, SASL or public listeners). */
+/**
+ * GetBootstrapBrokers: one list per client authentication the listener offers, under the field
+ * MSK uses for it (bootstrapBrokerString for unauthenticated access, bootstrapBrokerStringSaslScram,
+ * bootstrapBrokerStringSaslIam), so a client picks the list that matches its KAFKA_AUTH as on AWS.
+ * They all name the same plaintext listener: the local MSK has no TLS (MSK serves SASL/SCRAM on
+ * 9096 and SASL/IAM on 9098, both over TLS), so clients set KAFKA_SSL=false. No TLS or public lists.
+ */
 export function bootstrapBrokers(cluster: LocalCluster): Record<string, unknown> {
-  return { bootstrapBrokerString: cluster.bootstrapBrokers };
+  const { unauthenticated, saslScram, saslIam } = cluster.clientAuthentication;
+  return {
+    ...(unauthenticated ? { bootstrapBrokerString: cluster.bootstrapBrokers } : {}),
+    ...(saslScram ? { bootstrapBrokerStringSaslScram: cluster.bootstrapBrokers } : {}),
+    ...(saslIam ? { bootstrapBrokerStringSaslIam: cluster.bootstrapBrokers } : {}),
+  };
 }

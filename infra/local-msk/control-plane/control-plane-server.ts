@@ -12,6 +12,12 @@ export interface LocalCluster {
   clusterArn: string;
   /** Comma-separated host:port list, as GetBootstrapBrokers returns it. */
   bootstrapBrokers: string;
+  /**
+   * Which client authentication the Kafka listener offers, as MSK's clientAuthentication names it:
+   * unauthenticated access (auth none/optional), SASL/SCRAM (auth on with users) and SASL/IAM
+   * (auth on). The local MSK serves all of them on its one plaintext listener.
+   */
+  clientAuthentication: { unauthenticated: boolean; saslScram: boolean; saslIam: boolean };
   region: string;
   /** ISO-8601 creation time. */
   creationTime: string;

@@ -9,6 +9,12 @@ import type { Writer } from './writer.js';
  */
 export interface VersionCodec<Req, Res> {
   readonly version: number;
+  /**
+   * A flexible version (KIP-482): its request header is v2 (a TAG_BUFFER after the client id) and
+   * its response header v1 (a TAG_BUFFER after the correlation id); the connection reads and
+   * writes those, the codec only the body. (ApiVersions keeps response header v0 in every version.)
+   */
+  readonly flexible?: boolean;
   /** Decodes the request body (after the request header). Pure; throws MalformedRequestError. */
   decodeRequest(reader: Reader): Req;
   /** Encodes the response body (after the response header). Pure. */
@@ -20,6 +26,7 @@ export function versionCodec<Req, Res>(
   version: number,
   request: { decode(reader: Reader): Req },
   response: { encode(writer: Writer, response: Res): void },
+  options: { flexible?: boolean } = {},
 ): VersionCodec<Req, Res> {
-  return { version, decodeRequest: request.decode, encodeResponse: response.encode };
+  return { version, flexible: options.flexible ?? false, decodeRequest: request.decode, encodeResponse: response.encode };
 }

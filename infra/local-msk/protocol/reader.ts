@@ -147,6 +147,20 @@ export class Reader {
     return this.bytesOf(length, 'bytes');
   }
 
+  /** COMPACT_BYTES (flexible versions): unsigned varint length + 1 then raw bytes (a view, not a copy); null (0) is malformed here. */
+  compactBytes(): Buffer {
+    const value = this.compactNullableBytes();
+    if (value === null) throw new MalformedRequestError('null where non-nullable compact bytes are required');
+    return value;
+  }
+
+  /** COMPACT_NULLABLE_BYTES: unsigned varint length + 1 (0 for null) then raw bytes (a view, not a copy). */
+  compactNullableBytes(): Buffer | null {
+    const lengthPlusOne = this.unsignedVarint();
+    if (lengthPlusOne === 0) return null;
+    return this.bytesOf(lengthPlusOne - 1, 'compact bytes');
+  }
+
   /** Exactly `size` raw bytes (a view, not a copy). */
   bytesOf(size: number, what = 'bytes'): Buffer {
     const at = this.take(size, what);

@@ -6,9 +6,9 @@ import { Reader } from './reader.js';
  *   request_api_version => INT16
  *   correlation_id => INT32
  *   client_id => NULLABLE_STRING
- * (Header v2, used by flexible versions, adds TAG_BUFFER after client_id; this broker
- * implements no flexible version, so it only ever reads that far to answer an
- * ApiVersions request it does not support.)
+ * Header v2, used by flexible versions, adds a TAG_BUFFER after client_id: the connection reads
+ * it once the API version tells which header it is (`VersionCodec.flexible`). An ApiVersions
+ * request in a version this broker does not implement is answered after reading only this far.
  */
 export interface RequestHeader {
   apiKey: number;

@@ -102,6 +102,41 @@ export class Writer {
     return this;
   }
 
+  /** Unsigned varint (0 to 2^32 - 1), the lengths, counts and tags of the flexible versions. */
+  unsignedVarint(value: number): this {
+    let rest = value;
+    while (rest >= 0x80) {
+      const at = this.reserve(1);
+      this.scratch.writeUInt8((rest % 0x80) | 0x80, at);
+      rest = Math.floor(rest / 0x80);
+    }
+    const at = this.reserve(1);
+    this.scratch.writeUInt8(rest, at);
+    return this;
+  }
+
+  /**
+   * COMPACT_NULLABLE_STRING: unsigned varint length + 1 (0 for null) then UTF-8, escapes written
+   * back as their bytes like string(). Throws ResponseEncodingError above 32767 bytes, as Kafka
+   * limits compact strings to the same length (nothing is written then).
+   */
+  compactNullableString(value: string | null | undefined): this {
+    if (value === null || value === undefined) return this.unsignedVarint(0);
+    const bytes = encodeKafkaString(value);
+    if (bytes.length > maxStringBytes) throw tooLong(bytes.length);
+    return this.unsignedVarint(bytes.length + 1).raw(bytes);
+  }
+
+  /** COMPACT_BYTES: unsigned varint length + 1 then raw bytes. */
+  compactBytes(value: Buffer): this {
+    return this.unsignedVarint(value.length + 1).raw(value);
+  }
+
+  /** An empty TAG_BUFFER (no tagged fields): what this broker writes wherever a flexible grammar has one. */
+  emptyTaggedFields(): this {
+    return this.unsignedVarint(0);
+  }
+
   /**
    * STRING: int16 length then UTF-8; escapes from the Reader are written back as the bytes
    * they stand for. Throws ResponseEncodingError above 32767 bytes (nothing is written then).

@@ -42,7 +42,11 @@ export function createKafka(config: KafkaConfig, bootstrap: ResolvedBootstrap, s
   });
 }
 
-/** TLS when configured or when the listener is TLS (MSK's SASL listeners always are). */
+/**
+ * TLS when the listener is MSK's TLS one or KAFKA_SSL says so. MSK's SASL listeners are TLS only, and
+ * KAFKA_SSL defaults to true with KAFKA_AUTH iam/scram-sha-512; KAFKA_SSL=false is for the local MSK,
+ * whose GetBootstrapBrokers names its plaintext listener under the SASL fields.
+ */
 function useTls(transport: BrokerTransport, config: KafkaConfig): boolean {
   const needed = transport === 'sasl-iam' ? 'iam' : transport === 'sasl-scram' ? 'scram-sha-512' : null;
   if (needed !== null && config.auth.kind !== needed) {
@@ -52,7 +56,7 @@ function useTls(transport: BrokerTransport, config: KafkaConfig): boolean {
         ', enable unauthenticated or TLS client access on the cluster, or set KAFKA_BOOTSTRAP_SERVERS',
     );
   }
-  return needed !== null || transport === 'tls' || config.ssl;
+  return transport === 'tls' || config.ssl;
 }
 
 /** Bootstrap brokers resolved and SASL credentials read, then createKafka: the one way the functions get a client. */

@@ -3,6 +3,8 @@ import { Kafka, logLevel, type SASLOptions } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiKey } from '../../../../infra/local-msk/protocol/api-keys.js';
 import { ErrorCode } from '../../../../infra/local-msk/protocol/error-codes.js';
+import { Reader } from '../../../../infra/local-msk/protocol/reader.js';
+import { Writer } from '../../../../infra/local-msk/protocol/writer.js';
 import { startLocalMskProcess, waitForExit, type ReadyBroker } from '../../../helpers/cli-process.js';
 import { RawKafkaClient } from '../../../helpers/raw-kafka-client.js';
 import { rawSaslAttempt } from '../../../helpers/sasl-frames.js';
@@ -133,6 +135,56 @@ describe('local MSK with --auth required', () => {
     expect(first.readInt16BE(0)).toBe(ErrorCode.NONE);
     expect(final.readInt16BE(0)).toBe(ErrorCode.SASL_AUTHENTICATION_FAILED);
     await client.closed;
+  });
+
+  it.each([
+    ['only the client nonce', (_server: string) => 'client-nonce'],
+    ["the server's nonce with more after it", (server: string) => `${server}x`],
+    ["another prefix before the server's nonce", (server: string) => `other-${server}`],
+  ])("refuses a SCRAM client-final whose nonce is %s (the server's, or librdkafka's client-nonce + server's, are the only ones taken)", async (_name, nonceFor) => {
+    // Prepare
+    const client = await RawKafkaClient.connect(broker.bootstrap);
+    await client.send(ApiKey.SaslHandshake, 1, Buffer.from([0, 13, ...Buffer.from('SCRAM-SHA-512')]));
+    const first = await client.send(ApiKey.SaslAuthenticate, 1, lengthPrefixed(Buffer.from('n,,n=app,r=client-nonce')));
+    const serverNonce = /r=([^,]+)/.exec(first.subarray(8, 8 + first.readInt32BE(4)).toString('utf8'))![1]!;
+    const proof = Buffer.alloc(64).toString('base64');
+
+    // Act
+    const final = await client.send(ApiKey.SaslAuthenticate, 1, lengthPrefixed(Buffer.from(`c=biws,r=${nonceFor(serverNonce)},p=${proof}`)));
+
+    // Assess
+    expect(final.readInt16BE(0)).toBe(ErrorCode.SASL_AUTHENTICATION_FAILED);
+    expect(final.subarray(4, 4 + final.readInt16BE(2)).toString('utf8')).toBe('SCRAM nonce does not match');
+    await client.closed;
+  });
+
+  it.each([
+    ['the right password', password, ErrorCode.NONE, null],
+    ['a wrong password', 'wrong', ErrorCode.SASL_AUTHENTICATION_FAILED, 'Invalid username or password'],
+  ])('answers SaslAuthenticate v2 (flexible: request header v2, response header v1) with %s', async (_name, secret, errorCode, errorMessage) => {
+    // Prepare
+    const client = await RawKafkaClient.connect(broker.bootstrap);
+    await client.send(ApiKey.SaslHandshake, 1, new Writer().string('PLAIN').toBuffer());
+    const body = new Writer().compactBytes(Buffer.from(`\u0000app\u0000${secret}`)).emptyTaggedFields().toBuffer();
+
+    // Act
+    const answer = new Reader(await client.sendFlexible(ApiKey.SaslAuthenticate, 2, body));
+    answer.skipTaggedFields(); // response header v1
+    const response = {
+      errorCode: answer.int16(),
+      errorMessage: answer.compactNullableBytes()?.toString('utf8') ?? null,
+      authBytes: answer.compactBytes().length,
+      sessionLifetimeMs: answer.int64(),
+    };
+    answer.skipTaggedFields();
+    const metadata = await client.send(ApiKey.Metadata, 0, Buffer.from([0, 0, 0, 0])).catch((error: Error) => error);
+
+    // Assess
+    expect(response).toEqual({ errorCode, errorMessage: errorMessage === null ? null : expect.stringContaining(errorMessage), authBytes: 0, sessionLifetimeMs: 0 });
+    expect(answer.remaining()).toBe(0);
+    if (errorCode === ErrorCode.NONE) expect(metadata).toBeInstanceOf(Buffer);
+    else expect(metadata).toBeInstanceOf(Error); // the connection closes after a refusal
+    await client.close();
   });
 
   it('never logs the password or a token', () => {

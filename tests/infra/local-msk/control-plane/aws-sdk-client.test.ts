@@ -11,6 +11,7 @@ import {
 } from '@aws-sdk/client-kafka';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { kafkaClient, startTestBroker, type TestBroker } from '../../../helpers/broker.js';
+import { startLocalMskProcess, waitForExit, type ReadyBroker } from '../../../helpers/cli-process.js';
 
 const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
 
@@ -105,6 +106,7 @@ describe('MSK control plane through @aws-sdk/client-kafka', () => {
     expect(brokers.BootstrapBrokerString).toBe(broker.bootstrap);
     expect(brokers.BootstrapBrokerStringTls).toBeUndefined();
     expect(brokers.BootstrapBrokerStringSaslIam).toBeUndefined();
+    expect(brokers.BootstrapBrokerStringSaslScram).toBeUndefined();
   });
 
   it('a client given only the cluster ARN finds the brokers and talks Kafka to them, as on AWS', async () => {
@@ -172,6 +174,65 @@ describe('MSK control plane through @aws-sdk/client-kafka', () => {
       fromEnvironment.destroy();
       if (previous === undefined) delete process.env.AWS_ENDPOINT_URL_KAFKA;
       else process.env.AWS_ENDPOINT_URL_KAFKA = previous;
+    }
+  });
+});
+
+describe('MSK control plane of a local MSK process with SASL on', () => {
+  const started: ReadyBroker[] = [];
+
+  afterAll(async () => {
+    for (const each of started) each.child.kill('SIGTERM');
+    await Promise.all(started.map((each) => waitForExit(each.child)));
+  });
+
+  /** A local MSK process with its control plane and a client for it. */
+  async function start(auth: 'optional' | 'required', users: string | null): Promise<{ broker: ReadyBroker; msk: KafkaClient }> {
+    const broker = await startLocalMskProcess(
+      ['--port', '0', '--control-plane-port', '0', '--auth', auth, '--region', 'eu-west-1'],
+      users === null ? {} : { LOCAL_MSK_SASL_USERS: users },
+    );
+    started.push(broker);
+    return { broker, msk: new KafkaClient({ endpoint: broker.controlPlaneUrl!, region: 'eu-west-1', credentials, maxAttempts: 1 }) };
+  }
+
+  it('with --auth required and SCRAM users: GetBootstrapBrokers returns the SASL/SCRAM and SASL/IAM lists and no unauthenticated one', async () => {
+    // Prepare
+    const { broker, msk } = await start('required', 'app:control-plane-pw');
+
+    try {
+      // Act
+      const brokers = await msk.send(new GetBootstrapBrokersCommand({ ClusterArn: broker.clusterArn }));
+      const { ClusterInfo } = await msk.send(new DescribeClusterV2Command({ ClusterArn: broker.clusterArn }));
+
+      // Assess
+      expect(brokers.BootstrapBrokerStringSaslScram).toBe(broker.bootstrap);
+      expect(brokers.BootstrapBrokerStringSaslIam).toBe(broker.bootstrap);
+      expect(brokers.BootstrapBrokerString).toBeUndefined();
+      expect(brokers.BootstrapBrokerStringTls).toBeUndefined();
+      expect(ClusterInfo?.Provisioned?.ClientAuthentication).toMatchObject({
+        Unauthenticated: { Enabled: false },
+        Sasl: { Iam: { Enabled: true }, Scram: { Enabled: true } },
+      });
+    } finally {
+      msk.destroy();
+    }
+  });
+
+  it('with --auth optional and no users: the unauthenticated list and the SASL/IAM one (OAUTHBEARER), no SASL/SCRAM', async () => {
+    // Prepare
+    const { broker, msk } = await start('optional', null);
+
+    try {
+      // Act
+      const brokers = await msk.send(new GetBootstrapBrokersCommand({ ClusterArn: broker.clusterArn }));
+
+      // Assess
+      expect(brokers.BootstrapBrokerString).toBe(broker.bootstrap);
+      expect(brokers.BootstrapBrokerStringSaslIam).toBe(broker.bootstrap);
+      expect(brokers.BootstrapBrokerStringSaslScram).toBeUndefined();
+    } finally {
+      msk.destroy();
     }
   });
 });

@@ -95,11 +95,12 @@ describe('the broker survives any request: fuzzing every API and version through
 
   it.each(apis)('%s: every version keeps the broker answering', async (name, handler) => {
     const versions = handler.codecs.map((codec) => codec.version);
-    for (const version of versions) {
+    for (const { version, flexible } of handler.codecs) {
       const target: HostileTarget = {
         apiKey: handler.apiKey,
         version,
         unsupportedVersion: Math.max(...versions) + 1,
+        flexible: flexible === true,
         grammar: requestGrammar(name, version),
         maxFrameBytes,
       };

@@ -45,6 +45,12 @@ function encodeNominal(fields: readonly GrammarField[], count: number, text: str
           case 'RECORDS':
             writer.bytes(Buffer.from(text));
             return;
+          case 'COMPACT_BYTES':
+            writer.compactBytes(Buffer.from(text));
+            return;
+          case 'TAG_BUFFER':
+            writer.emptyTaggedFields();
+            return;
         }
     }
   };

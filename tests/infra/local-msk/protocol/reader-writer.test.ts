@@ -43,6 +43,29 @@ describe('Writer and Reader', () => {
     expect(bytes.toString('hex')).toBe('0001027f8001');
   });
 
+  it('writes the compact encodings of the flexible versions: unsigned varints, length + 1, 0 for null, empty tag buffers', () => {
+    // Prepare
+    const values = [0, 1, 127, 128, 16_383, 16_384, 2 ** 31, 2 ** 32 - 1];
+    const long = Buffer.alloc(200, 7);
+
+    // Act
+    const varints = values.map((value) => new Writer().unsignedVarint(value).toBuffer());
+    const compact = new Writer().compactNullableString('ab').compactNullableString(null).compactBytes(long).compactBytes(Buffer.alloc(0)).emptyTaggedFields().toBuffer();
+    const reader = new Reader(compact);
+    const readBack = [reader.compactNullableBytes()?.toString(), reader.compactNullableBytes(), reader.compactBytes().equals(long), reader.compactBytes().length];
+    reader.skipTaggedFields();
+
+    // Assess
+    expect(varints.map((bytes) => bytes.toString('hex'))).toEqual(['00', '01', '7f', '8001', 'ff7f', '808001', '8080808008', 'ffffffff0f']);
+    expect(varints.map((bytes) => new Reader(bytes).unsignedVarint())).toEqual(values);
+    expect(compact.subarray(0, 4).toString('hex')).toBe('03616200');
+    expect(readBack).toEqual(['ab', null, true, 0]);
+    expect(reader.remaining()).toBe(0);
+    expect(() => new Writer().compactNullableString('x'.repeat(0x8000))).toThrow(/does not fit/);
+    expect(() => new Reader(Buffer.from([0x05, 0x61])).compactBytes()).toThrow(MalformedRequestError);
+    expect(() => new Reader(Buffer.from([0x00])).compactBytes()).toThrow(MalformedRequestError);
+  });
+
   it('keeps large byte blocks as separate chunks instead of copying them', () => {
     // Prepare
     const block = Buffer.alloc(4096, 7);

@@ -4,7 +4,10 @@ import { ConfigError, InfrastructureError } from '../../../../../functions/share
 import { createMskClient, type MskBootstrap } from '../../../../../functions/shared/kafka/bootstrap/msk-client.js';
 import { pickBootstrapBrokers } from '../../../../../functions/shared/kafka/bootstrap/pick-bootstrap-brokers.js';
 import { resolveBootstrapServers } from '../../../../../functions/shared/kafka/bootstrap/resolve-bootstrap-servers.js';
+import { connectKafka } from '../../../../../functions/shared/kafka/client/kafka-client.js';
+import { forgetScramSecrets } from '../../../../../functions/shared/kafka/auth/scram-secret.js';
 import { kafkaClient, startTestBroker, type TestBroker } from '../../../../helpers/broker.js';
+import { startLocalMskProcess, waitForExit, type ReadyBroker } from '../../../../helpers/cli-process.js';
 import { freePort } from '../../../../helpers/free-port.js';
 
 const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
@@ -96,6 +99,80 @@ describe('resolveBootstrapServers', () => {
     // Assess
     expect(error).toBeInstanceOf(InfrastructureError);
     expect((error as Error).message).toContain(broker.clusterArn);
+  });
+});
+
+describe('resolveBootstrapServers against a local MSK process with --auth required', () => {
+  const password = 'resolver-pw-never-logged';
+  let broker: ReadyBroker;
+
+  beforeAll(async () => {
+    broker = await startLocalMskProcess(['--port', '0', '--control-plane-port', '0', '--auth', 'required', '--region', 'eu-west-1'], {
+      LOCAL_MSK_SASL_USERS: `pipeline:${password}`,
+    });
+  });
+
+  afterAll(async () => {
+    forgetScramSecrets();
+    broker?.child.kill('SIGTERM');
+    if (broker) await waitForExit(broker.child);
+  });
+
+  /** The config a function gets on AWS (cluster ARN, KAFKA_AUTH), with KAFKA_SSL=false: the local MSK has no TLS. */
+  const configFor = (auth: Record<string, string>) =>
+    loadKafkaConfig({ MSK_CLUSTER_ARN: broker.clusterArn, AWS_ENDPOINT_URL_KAFKA: broker.controlPlaneUrl!, KAFKA_SSL: 'false', KAFKA_LOG_LEVEL: 'nothing', ...auth });
+  const scram = { KAFKA_AUTH: 'scram-sha-512', KAFKA_SCRAM_SECRET_ID: 'AmazonMSK_local' };
+  const iam = { KAFKA_AUTH: 'iam' };
+  const dependencies = {
+    // Secrets Manager cannot run here (tests/functions/shared/kafka/auth reads the secret through the SDK).
+    secretSource: { secretString: async () => JSON.stringify({ username: 'pipeline', password }) },
+    iamCredentials: async () => ({ accessKeyId: 'ASIAIOSFODNN7EXAMPLE', secretAccessKey: 'secret', sessionToken: 'session' }),
+  };
+
+  it('picks the GetBootstrapBrokers list that matches KAFKA_AUTH: SASL/SCRAM for scram-sha-512, SASL/IAM for iam', async () => {
+    // Act
+    const fromScram = await resolveWithCredentials(configFor(scram));
+    const fromIam = await resolveWithCredentials(configFor(iam));
+
+    // Assess
+    expect(fromScram).toEqual({ brokers: [broker.bootstrap], transport: 'sasl-scram', source: 'msk' });
+    expect(fromIam).toEqual({ brokers: [broker.bootstrap], transport: 'sasl-iam', source: 'msk' });
+  });
+
+  it.each([
+    ['SCRAM-SHA-512', scram],
+    ['IAM (OAUTHBEARER)', iam],
+  ])('a client given only the cluster ARN and KAFKA_AUTH for %s authenticates on the listed brokers', async (_name, auth) => {
+    // Prepare
+    const config = configFor(auth);
+    const mskClient = createMskClient(config.bootstrap as MskBootstrap, { credentials, maxAttempts: 1 });
+
+    try {
+      // Act
+      const { kafka, bootstrap } = await connectKafka(config, { mskClient, ...dependencies });
+      const admin = kafka.admin();
+      await admin.connect();
+      const cluster = await admin.describeCluster().finally(() => admin.disconnect());
+
+      // Assess
+      expect(bootstrap.source).toBe('msk');
+      expect(cluster.brokers).toHaveLength(1);
+    } finally {
+      mskClient.destroy();
+    }
+  });
+
+  it('without KAFKA_AUTH finds only SASL listeners and says to set KAFKA_AUTH', async () => {
+    // Prepare
+    const config = configFor({});
+    const mskClient = createMskClient(config.bootstrap as MskBootstrap, { credentials, maxAttempts: 1 });
+
+    // Act
+    const error = await connectKafka(config, { mskClient }).catch((caught: unknown) => caught).finally(() => mskClient.destroy());
+
+    // Assess
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as Error).message).toContain('offers only SASL/IAM listeners; set KAFKA_AUTH=iam');
   });
 });
 

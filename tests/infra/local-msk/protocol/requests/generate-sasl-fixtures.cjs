@@ -24,4 +24,8 @@ async function write(api, name, encoderOrRequest) {
   }
   await write('saslAuthenticate', 'v0-response', e().writeInt16(58).writeString('invalid credentials').writeBytes(Buffer.alloc(0)));
   await write('saslAuthenticate', 'v1-response', e().writeInt16(0).writeString(null).writeBytes(Buffer.from('v=abc')).writeInt64(0));
+  // Version 2 (flexible): kafkajs has no encoder for it, so both sides are written field by field,
+  // with kafkajs's compact (unsigned varint length + 1) encodings and an empty tag buffer (0).
+  await write('saslAuthenticate', 'v2-request', e().writeUVarIntBytes(Buffer.from('n,,n=app,r=abc')).writeUVarInt(0));
+  await write('saslAuthenticate', 'v2-response', e().writeInt16(58).writeUVarIntString('invalid credentials').writeUVarIntBytes(Buffer.alloc(0)).writeInt64(3600000).writeUVarInt(0));
 })();
