@@ -109,12 +109,14 @@ export async function processBatch(event: ParsedKafkaEvent, deps: BatchDependenc
   const modelVersion = scoring.modelVersion ?? deps.models.current()?.manifest.version ?? null;
 
   const offsetReused = result.offsetReused.inserted;
+  // Late verdicts stored: anomalies added and existing ones raised.
+  const lateAnomalies = result.lateAnomalies.inserted + result.lateAnomalies.raised;
   const summary: DetectorSummary = {
     records: event.records.length,
     stored: result.logs.inserted,
     duplicates: result.logs.alreadyPresent + result.deadLetters.alreadyPresent + result.offsetReused.alreadyPresent,
     anomalies: result.anomalies.inserted,
-    ...(result.lateAnomalies.inserted > 0 ? { lateAnomalies: result.lateAnomalies.inserted } : {}),
+    ...(lateAnomalies > 0 ? { lateAnomalies } : {}),
     deadLetters: result.deadLetters.inserted + offsetReused,
     modelVersion,
     ...(offsetReused > 0 ? { offsetReused } : {}),
@@ -138,7 +140,7 @@ export async function processBatch(event: ParsedKafkaEvent, deps: BatchDependenc
     unaddressable: unaddressable.length,
     scored: scoring.scored,
     // Late anomalies count in the batch that found them: that is when they became known.
-    flagged: anomalies.length + result.lateAnomalies.inserted,
+    flagged: anomalies.length + lateAnomalies,
     elapsedMs: committedAt - startedAt,
     endToEndLatenciesMs: latenciesMs(committedAt, logs, deadLetters),
     }),

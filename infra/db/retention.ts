@@ -11,11 +11,14 @@
  *   `streamsDays` — a partition no batch has reached for that long (a deleted or idle topic). A
  *   stream that gets records again starts afresh, as it would on a new model.
  * Deletes run in batches of `batchSize` rows, each batch its own short transaction, so a large
- * cleanup never holds locks for long and an interrupted one keeps what it already did.
+ * cleanup never holds locks for long and an interrupted one keeps what it already did. Each batch
+ * of logs, anomalies or dead letters subtracts what it deleted from the rollups in the same
+ * transaction (retention-deletes.ts), so the rollups keep equalling counts of the remaining rows.
  */
 import type pg from 'pg';
 import { withTransaction, type Session } from '../../functions/shared/db/transaction.js';
 import { withDatabaseErrors } from '../../functions/shared/db/database-errors.js';
+import { deleteAnomaliesDetectedBefore, deleteDeadLettersReceivedBefore, deleteLogsAndAnomalies } from './retention-deletes.js';
 
 export interface RetentionPolicy {
   /** Days to keep logs, anomalies and dead letters; null keeps them all. */
@@ -59,13 +62,16 @@ export async function deleteExpiredRows(
   await withDatabaseErrors('cleanup', async () => {
     if (logsCutoff !== null) {
       await repeatBatches(pool, async (session) => {
-        const ids = await selectIds(session, 'SELECT id FROM logs WHERE ts < $1 ORDER BY ts LIMIT $2', logsCutoff, batchSize);
-        deleted.anomalies += await count(session, 'DELETE FROM anomalies WHERE log_pk = ANY($1::bigint[])', [ids]);
-        deleted.logs += await count(session, 'DELETE FROM logs WHERE id = ANY($1::bigint[])', [ids]);
+        // FOR UPDATE: no anomaly can be added to these logs until they are gone (it would be deleted
+        // by the cascade without being subtracted from the rollups).
+        const ids = await selectIds(session, 'SELECT id FROM logs WHERE ts < $1 ORDER BY ts LIMIT $2 FOR UPDATE', logsCutoff, batchSize);
+        const gone = await deleteLogsAndAnomalies(session, ids);
+        deleted.anomalies += gone.anomalies;
+        deleted.logs += gone.logs;
         return ids.length === batchSize;
       });
-      deleted.anomalies += await deleteInBatches(pool, 'anomalies', 'detected_at < $1', logsCutoff, batchSize);
-      deleted.deadLetters += await deleteInBatches(pool, 'dead_letters', 'received_at < $1', logsCutoff, batchSize);
+      deleted.anomalies += await deleteBatchByBatch(pool, batchSize, (session) => deleteAnomaliesDetectedBefore(session, logsCutoff, batchSize));
+      deleted.deadLetters += await deleteBatchByBatch(pool, batchSize, (session) => deleteDeadLettersReceivedBefore(session, logsCutoff, batchSize));
     }
     if (experimentsCutoff !== null) {
       await repeatBatches(pool, async (session) => {
@@ -100,6 +106,17 @@ export async function deleteExpiredRows(
 /** Runs `batch` in its own transaction until it reports that nothing more is left. */
 async function repeatBatches(pool: pg.Pool, batch: (session: Session) => Promise<boolean>): Promise<void> {
   while (await withTransaction(pool, batch));
+}
+
+/** Runs `deleteBatch` (one batch of at most `batchSize` rows) until a batch comes back short; returns how many. */
+async function deleteBatchByBatch(pool: pg.Pool, batchSize: number, deleteBatch: (session: Session) => Promise<number>): Promise<number> {
+  let total = 0;
+  await repeatBatches(pool, async (session) => {
+    const n = await deleteBatch(session);
+    total += n;
+    return n === batchSize;
+  });
+  return total;
 }
 
 /** Deletes rows of `table` matching `condition` ($1 = cutoff) in batches; returns how many. */

@@ -1,9 +1,16 @@
 /**
- * The real-time view's queries. The window is "stored in the last N minutes" (logs.stored_at,
- * anomalies joined to their log, dead_letters.received_at), measured on the database's clock.
+ * The real-time view's queries. The window is the last N minutes of the database's clock, in whole
+ * minutes: from the start of the minute N - 1 minutes before the current one, through now (the
+ * timeline's N points). What was stored in it is counted from the rollups (migration 011), which
+ * equal counts of the raw rows: logs by stored_at, each anomaly in its log's minute, dead letters by
+ * received_at. So every count reads a few rows per minute of the window, however many records the
+ * pipeline stores. The lists read the newest rows by index with a LIMIT.
  * Every result is bounded: grouped rows by the window's minutes or a LIMIT, lists by a LIMIT.
  */
 import type { Session } from '../../shared/db/index.js';
+
+/** The window's first instant ($1 = its minutes): the start of its first whole minute. */
+const WINDOW_START = `date_trunc('minute', now()) - make_interval(mins => $1 - 1)`;
 
 export interface WindowTotalsRow {
   now: Date;
@@ -15,10 +22,11 @@ export interface WindowTotalsRow {
 
 export async function windowTotals(session: Session, minutes: number): Promise<WindowTotalsRow> {
   const result = await session.query<WindowTotalsRow>(
-    `SELECT now() AS now, count(l.id) AS logs, count(a.id) AS anomalies, count(DISTINCT l.service) AS services,
-            (SELECT count(*) FROM dead_letters WHERE received_at >= now() - make_interval(mins => $1)) AS dead_letters
-     FROM logs l LEFT JOIN anomalies a ON a.log_pk = l.id
-     WHERE l.stored_at >= now() - make_interval(mins => $1)`,
+    `SELECT now() AS now, COALESCE(sum(logs), 0)::bigint AS logs, COALESCE(sum(anomalies), 0)::bigint AS anomalies,
+            count(DISTINCT service) FILTER (WHERE logs > 0) AS services,
+            (SELECT COALESCE(sum(dead_letters), 0)::bigint FROM dead_letter_rollups WHERE minute >= ${WINDOW_START}) AS dead_letters
+     FROM log_rollups
+     WHERE minute >= ${WINDOW_START}`,
     [minutes],
   );
   return result.rows[0]!;
@@ -26,9 +34,9 @@ export async function windowTotals(session: Session, minutes: number): Promise<W
 
 export async function levelCounts(session: Session, minutes: number, limit: number): Promise<Array<{ level: string; count: string }>> {
   const result = await session.query(
-    `SELECT level, count(*) AS count FROM logs
-     WHERE stored_at >= now() - make_interval(mins => $1)
-     GROUP BY level ORDER BY count(*) DESC, level LIMIT $2`,
+    `SELECT level, sum(logs)::bigint AS count FROM log_rollups
+     WHERE minute >= ${WINDOW_START}
+     GROUP BY level HAVING sum(logs) > 0 ORDER BY sum(logs) DESC, level LIMIT $2`,
     [minutes, limit],
   );
   return result.rows;
@@ -42,50 +50,63 @@ export async function serviceActivity(
 ): Promise<Array<{ service: string; logs: string; anomalies: string; other: boolean }>> {
   const result = await session.query(
     `WITH per_service AS (
-       SELECT l.service, count(*) AS logs, count(a.id) AS anomalies
-       FROM logs l LEFT JOIN anomalies a ON a.log_pk = l.id
-       WHERE l.stored_at >= now() - make_interval(mins => $1)
-       GROUP BY l.service),
+       SELECT service, sum(logs)::bigint AS logs, sum(anomalies)::bigint AS anomalies
+       FROM log_rollups
+       WHERE minute >= ${WINDOW_START}
+       GROUP BY service HAVING sum(logs) > 0),
      ranked AS (SELECT *, row_number() OVER (ORDER BY logs DESC, service) AS rank FROM per_service)
      SELECT service, logs, anomalies, false AS other FROM ranked WHERE rank <= $2
      UNION ALL
-     SELECT '(other)', sum(logs), sum(anomalies), true FROM ranked WHERE rank > $2 HAVING count(*) > 0
+     SELECT '(other)', sum(logs)::bigint, sum(anomalies)::bigint, true FROM ranked WHERE rank > $2 HAVING count(*) > 0
      ORDER BY other, logs DESC, service`,
     [minutes, limit],
   );
   return result.rows;
 }
 
+/** Minutes of the window with logs stored in them, oldest first. */
 export async function perMinute(session: Session, minutes: number): Promise<Array<{ minute: Date; logs: string; anomalies: string }>> {
   const result = await session.query(
-    `SELECT date_trunc('minute', l.stored_at) AS minute, count(*) AS logs, count(a.id) AS anomalies
-     FROM logs l LEFT JOIN anomalies a ON a.log_pk = l.id
-     WHERE l.stored_at >= now() - make_interval(mins => $1)
-     GROUP BY 1 ORDER BY 1`,
+    `SELECT minute, sum(logs)::bigint AS logs, sum(anomalies)::bigint AS anomalies
+     FROM log_rollups
+     WHERE minute >= ${WINDOW_START}
+     GROUP BY minute HAVING sum(logs) > 0 ORDER BY minute`,
     [minutes],
   );
   return result.rows;
 }
 
-/** Messages are cut in SQL (to `messageChars` + 1, so the caller can tell a cut one) to keep rows small. */
+/**
+ * The newest `limit` anomalies of the window, newest log first: the anomalies of the newest logs by
+ * id (a backward scan of anomalies_log_unique, `limit` entries), those whose log was stored in the
+ * window. Each log is read by its primary key (LATERAL … LIMIT 1 keeps the planner from joining the
+ * whole window instead). Log ids rise in insertion order and stored_at is the inserting transaction's start, so
+ * both orders agree but for batches committing concurrently: these are the window's newest. Messages are cut in SQL (to `messageChars` + 1, so the caller can tell a cut one).
+ */
 export async function recentAnomalies(session: Session, minutes: number, limit: number, messageChars: number): Promise<Array<Record<string, unknown>>> {
   const result = await session.query(
     `SELECT l.log_id, l.ts, a.detected_at, l.service, l.level, left(l.message, $3 + 1) AS message, l.host, l.experiment_id,
             a.score, a.threshold, a.model_version, a.features, a.contributions
-     FROM anomalies a JOIN logs l ON l.id = a.log_pk
-     WHERE l.stored_at >= now() - make_interval(mins => $1)
-     ORDER BY l.stored_at DESC, l.id DESC LIMIT $2`,
+     FROM (SELECT * FROM anomalies ORDER BY log_pk DESC LIMIT $2) a
+     CROSS JOIN LATERAL (SELECT * FROM logs WHERE id = a.log_pk LIMIT 1) l
+     WHERE l.stored_at >= ${WINDOW_START}
+     ORDER BY l.stored_at DESC, l.id DESC`,
     [minutes, limit, messageChars],
   );
   return result.rows;
 }
 
+/**
+ * The newest `limit` logs by id (a backward scan of logs_pkey, `limit` entries) that were stored in
+ * the window, newest first, each with its anomaly's score read by anomalies_log_unique.
+ */
 export async function recentLogs(session: Session, minutes: number, limit: number, messageChars: number): Promise<Array<Record<string, unknown>>> {
   const result = await session.query(
     `SELECT l.log_id, l.ts, l.service, l.level, left(l.message, $3 + 1) AS message, l.host, a.score
-     FROM logs l LEFT JOIN anomalies a ON a.log_pk = l.id
-     WHERE l.stored_at >= now() - make_interval(mins => $1)
-     ORDER BY l.stored_at DESC, l.id DESC LIMIT $2`,
+     FROM (SELECT id, log_id, ts, service, level, message, host, stored_at FROM logs ORDER BY id DESC LIMIT $2) l
+     LEFT JOIN LATERAL (SELECT score FROM anomalies WHERE log_pk = l.id LIMIT 1) a ON true
+     WHERE l.stored_at >= ${WINDOW_START}
+     ORDER BY l.stored_at DESC, l.id DESC`,
     [minutes, limit, messageChars],
   );
   return result.rows;

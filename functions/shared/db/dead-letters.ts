@@ -1,7 +1,8 @@
 /**
  * Dead letters: Kafka records a component could not process (malformed, hostile, oversize), kept
  * byte-for-byte (bytea) with the reason. Unique on (topic, partition, kafka_offset, component): a
- * redelivered bad record is recorded once per component.
+ * redelivered bad record is recorded once per component. Every insert keeps dead_letter_rollups
+ * (per-minute counts, migration 011) in the same transaction.
  */
 import { ValidationError } from '../errors.js';
 import type { Db } from './pool.js';
@@ -11,6 +12,7 @@ import { chunks, type InsertCounts, NO_ROWS } from './insert-counts.js';
 import { checkCoordinates, compareCoordinates, type KafkaCoordinates } from './kafka-coordinates.js';
 import { optionalTimestampMs, requireArray, requireInteger, requireText, type Timestamp } from './input-checks.js';
 import { jsonbText } from './jsonb-text.js';
+import { applyDeadLetterRollups, DEAD_LETTER_ROLLUP_KEY_OF_D, DeadLetterRollupDeltas, type DeadLetterRollupKey } from './dead-letter-rollups.js';
 import { encodeByteaArray, encodeInt4Array, encodeInt8Array, encodeTextArray, encodeTimestampArray } from './binary-arrays.js';
 
 export interface NewDeadLetter extends KafkaCoordinates {
@@ -64,20 +66,30 @@ export function toDeadLetterRow(letter: NewDeadLetter, what: string): DeadLetter
   };
 }
 
+/**
+ * The insert, and what it really added (RETURNING: a redelivered letter adds nothing) grouped by
+ * dead_letter_rollups' key, in one statement.
+ */
 const INSERT_DEAD_LETTERS = `
-  INSERT INTO dead_letters (topic, partition, kafka_offset, raw_key, raw_value, headers, reason, component, received_at)
-  SELECT d.topic, d.partition, d.kafka_offset, d.raw_key, d.raw_value, d.headers::jsonb, d.reason, d.component,
-         COALESCE(d.received_at, now())
-  FROM unnest($1::text[], $2::integer[], $3::bigint[], $4::bytea[], $5::bytea[], $6::text[], $7::text[], $8::text[],
-              $9::timestamptz[])
-       AS d(topic, partition, kafka_offset, raw_key, raw_value, headers, reason, component, received_at)
-  ON CONFLICT (topic, partition, kafka_offset, component) DO NOTHING`;
+  WITH added AS (
+    INSERT INTO dead_letters (topic, partition, kafka_offset, raw_key, raw_value, headers, reason, component, received_at)
+    SELECT d.topic, d.partition, d.kafka_offset, d.raw_key, d.raw_value, d.headers::jsonb, d.reason, d.component,
+           COALESCE(d.received_at, now())
+    FROM unnest($1::text[], $2::integer[], $3::bigint[], $4::bytea[], $5::bytea[], $6::text[], $7::text[], $8::text[],
+                $9::timestamptz[])
+         AS d(topic, partition, kafka_offset, raw_key, raw_value, headers, reason, component, received_at)
+    ON CONFLICT (topic, partition, kafka_offset, component) DO NOTHING
+    RETURNING received_at, topic, partition, component)
+  SELECT ${DEAD_LETTER_ROLLUP_KEY_OF_D}, count(*)::int AS added FROM added d GROUP BY 1, 2, 3, 4`;
 
-/** Inserts rows (sorted by coordinates) inside the caller's transaction (binary array parameters). */
-export async function insertDeadLetterRows(session: Session, rows: readonly DeadLetterRow[]): Promise<InsertCounts> {
+/**
+ * Inserts rows (sorted by coordinates) inside the caller's transaction (binary array parameters),
+ * adding what it inserted to `rollups`; the caller applies them (applyDeadLetterRollups) before it commits.
+ */
+export async function insertDeadLetterRows(session: Session, rows: readonly DeadLetterRow[], rollups: DeadLetterRollupDeltas): Promise<InsertCounts> {
   let inserted = 0;
   for (const chunk of chunks(rows)) {
-    const result = await session.query(INSERT_DEAD_LETTERS, [
+    const result = await session.query<DeadLetterRollupKey & { added: number }>(INSERT_DEAD_LETTERS, [
       encodeTextArray(chunk.map((r) => r.topic)),
       encodeInt4Array(chunk.map((r) => r.partition)),
       encodeInt8Array(chunk.map((r) => r.offset)),
@@ -88,18 +100,28 @@ export async function insertDeadLetterRows(session: Session, rows: readonly Dead
       encodeTextArray(chunk.map((r) => r.component)),
       encodeTimestampArray(chunk.map((r) => r.receivedAtMs)),
     ]);
-    inserted += result.rowCount ?? 0;
+    for (const group of result.rows) {
+      inserted += group.added;
+      rollups.add(group, group.added);
+    }
   }
   return { inserted, alreadyPresent: rows.length - inserted };
 }
 
-/** Stores dead letters on their own (one transaction); idempotent. */
+/** Stores dead letters on their own (one transaction, with their rollups); idempotent. */
 export async function insertDeadLetters(db: Db, letters: readonly NewDeadLetter[]): Promise<InsertCounts> {
   const rows = requireArray(letters, 'deadLetters')
     .map((letter, i) => toDeadLetterRow(letter, `deadLetters[${i}]`))
     .sort(compareCoordinates);
   if (rows.length === 0) return NO_ROWS;
-  return withDatabaseErrors('insertDeadLetters', () => withTransaction(db, (session) => insertDeadLetterRows(session, rows)));
+  return withDatabaseErrors('insertDeadLetters', () =>
+    withTransaction(db, async (session) => {
+      const rollups = new DeadLetterRollupDeltas();
+      const counts = await insertDeadLetterRows(session, rows, rollups);
+      await applyDeadLetterRollups(session, rollups);
+      return counts;
+    }),
+  );
 }
 
 /** The newest dead letters first, optionally of one component. */

@@ -17,6 +17,11 @@
  * Late anomalies (a log of an earlier batch that this batch's records made anomalous, or more so)
  * land on their stored log after the batch's own anomalies; the higher score stands.
  *
+ * The rollups (per-minute counts, migration 011) are kept in the same transaction and are exact under
+ * all of the above: they count only what the statements really added (the logs the read found not
+ * stored; anomalies and dead letters by RETURNING; a late anomaly that only raises a score adds
+ * nothing), applied at the end in one sorted statement per rollup table (log-rollups.ts).
+ *
  * The detector's per-stream feature state (detector-streams.ts) joins the same transaction: the
  * scoring function may return stream writes with its anomalies; they are written after the
  * anomalies by compare-and-set, and a StreamConflictError (another writer moved a stream) rolls
@@ -30,7 +35,9 @@ import { NO_ROWS, type InsertCounts } from './insert-counts.js';
 import { compareCoordinates, coordinatesKey, type KafkaCoordinates } from './kafka-coordinates.js';
 import { requireArray } from './input-checks.js';
 import { isConcurrentLogInsert, NOTHING_STORED, sendLogInsert, toLogRow, type LogRow, type NewLog, type StoredCoordinates } from './log-rows.js';
-import { insertAnomalyRows, toAnomalyRow, upsertLateAnomalyRows, type AnomalyRow, type NewAnomaly } from './anomaly-rows.js';
+import { insertAnomalyRows, toAnomalyRow, upsertLateAnomalyRows, type AnomalyRow, type LateAnomalyCounts, type NewAnomaly } from './anomaly-rows.js';
+import { applyLogRollups, LogRollupDeltas } from './log-rollups.js';
+import { applyDeadLetterRollups, DeadLetterRollupDeltas } from './dead-letter-rollups.js';
 import { insertDeadLetterRows, toDeadLetterRow, type DeadLetterRow, type NewDeadLetter } from './dead-letters.js';
 import { OFFSET_REUSED_REASON, rowAsOffsetReusedLetter } from './offset-reuse.js';
 import { toStreamRow, writeDetectorStreams, type StreamRow, type StreamWrite } from './detector-streams.js';
@@ -74,8 +81,8 @@ export interface DetectorBatchResult {
   /** alreadyPresent: redeliveries (and repeats within the batch); logs of reused coordinates are in offsetReused. */
   readonly logs: InsertCounts;
   readonly anomalies: InsertCounts;
-  /** Late anomalies (ScoredBatch.late): inserted = rows added or raised. */
-  readonly lateAnomalies: InsertCounts;
+  /** Late anomalies (ScoredBatch.late): inserted = rows added, raised = existing anomalies given a higher score. */
+  readonly lateAnomalies: LateAnomalyCounts;
   /** The batch's own dead letters. */
   readonly deadLetters: InsertCounts;
   /**
@@ -94,7 +101,7 @@ export async function storeDetectorBatch(db: Db, batch: DetectorBatch): Promise<
     .sort(compareCoordinates);
   const computeAnomalies = typeof batch.anomalies === 'function' ? batch.anomalies : null;
   const givenAnomalies = computeAnomalies === null ? checkedAnomalies(batch.anomalies, logs) : null;
-  if (logs.length === 0 && deadLetters.length === 0) return { logs: NO_ROWS, anomalies: NO_ROWS, lateAnomalies: NO_ROWS, deadLetters: NO_ROWS, offsetReused: NO_ROWS };
+  if (logs.length === 0 && deadLetters.length === 0) return { logs: NO_ROWS, anomalies: NO_ROWS, lateAnomalies: NO_LATE_ROWS, deadLetters: NO_ROWS, offsetReused: NO_ROWS };
   const offsetReused = batch.offsetReused ?? rowAsOffsetReusedLetter;
 
   // Called at most once, even when the transaction is retried; its failure is the caller's, not the database's.
@@ -110,6 +117,9 @@ export async function storeDetectorBatch(db: Db, batch: DetectorBatch): Promise<
 
   const store = () =>
     withTransaction(db, async (session) => {
+      // What this attempt really adds, for the rollups (a retried attempt starts afresh).
+      const logRollups = new LogRollupDeltas();
+      const deadLetterRollups = new DeadLetterRollupDeltas();
       let logCounts = NO_ROWS;
       let found = NOTHING_STORED;
       let scoring: CheckedScoring = { anomalies: givenAnomalies ?? [], late: [], streams: [] };
@@ -118,16 +128,20 @@ export async function storeDetectorBatch(db: Db, batch: DetectorBatch): Promise<
         found = sent.found;
         if (computeAnomalies === null) logCounts = await sent.done;
         else [logCounts, scoring] = await Promise.all([sent.done, scoringOnce(found)]);
+        logRollups.addInsertedLogs(sent.fresh);
       }
       const { streams } = scoring;
       // A reused coordinate's stored row belongs to another record: an anomaly must not land on it.
       const anomalies = found.reused.length === 0 ? scoring.anomalies : scoring.anomalies.filter((anomaly) => !found.reusedKeys.has(coordinatesKey(anomaly)));
-      const anomalyCounts = anomalies.length > 0 ? await insertAnomalyRows(session, anomalies) : NO_ROWS;
-      const lateCounts = scoring.late.length > 0 ? await upsertLateAnomalyRows(session, scoring.late) : NO_ROWS;
+      const anomalyCounts = anomalies.length > 0 ? await insertAnomalyRows(session, anomalies, logRollups) : NO_ROWS;
+      const lateCounts = scoring.late.length > 0 ? await upsertLateAnomalyRows(session, scoring.late, logRollups) : NO_LATE_ROWS;
       if (streams.length > 0) await writeDetectorStreams(session, streams);
-      const deadLetterCounts = deadLetters.length > 0 ? await insertDeadLetterRows(session, deadLetters) : NO_ROWS;
+      const deadLetterCounts = deadLetters.length > 0 ? await insertDeadLetterRows(session, deadLetters, deadLetterRollups) : NO_ROWS;
       // After the batch's own dead letters, in coordinate order like them (lock order, see compareCoordinates).
-      const reusedCounts = found.reused.length > 0 ? await insertDeadLetterRows(session, reusedLetters(found.reused, offsetReused)) : NO_ROWS;
+      const reusedCounts = found.reused.length > 0 ? await insertDeadLetterRows(session, reusedLetters(found.reused, offsetReused), deadLetterRollups) : NO_ROWS;
+      // Last, log rollups before dead-letter rollups, each one sorted statement (lock order, log-rollups.ts).
+      await applyLogRollups(session, logRollups);
+      await applyDeadLetterRollups(session, deadLetterRollups);
       return { logs: logCounts, anomalies: anomalyCounts, lateAnomalies: lateCounts, deadLetters: deadLetterCounts, offsetReused: reusedCounts };
     });
 
@@ -143,6 +157,8 @@ export async function storeDetectorBatch(db: Db, batch: DetectorBatch): Promise<
     }
   }
 }
+
+const NO_LATE_ROWS: LateAnomalyCounts = { inserted: 0, raised: 0, alreadyPresent: 0 };
 
 /**
  * Transactions per call when concurrent writers store some of the same records (a redelivery

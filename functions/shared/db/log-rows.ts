@@ -149,7 +149,9 @@ export const NOTHING_STORED: StoredCoordinates = Object.freeze({ duplicates: new
  * Rows whose coordinates already hold the same record, or repeat an earlier row of `rows`, are
  * skipped and counted as alreadyPresent. Rows whose coordinates hold a DIFFERENT record (offset
  * reused) are skipped too, are not counted in `done`, and come back in `found.reused`: the caller
- * must keep them (storeDetectorBatch dead-letters them in the same transaction).
+ * must keep them (storeDetectorBatch dead-letters them in the same transaction). `fresh` are the
+ * rows the INSERT adds, each once: all of them are stored once `done` resolves (the insert either
+ * adds every one or fails), so they are exactly what the batch adds to log_rollups.
  * Stored coordinates are read with one range scan of the unique index per run of offsets, and the
  * rest is a plain INSERT: ON CONFLICT would probe the index and write an extra WAL record for every
  * row (measured: about 28 % more PostgreSQL CPU per row).
@@ -159,11 +161,11 @@ export const NOTHING_STORED: StoredCoordinates = Object.freeze({ duplicates: new
  * the caller retries the whole transaction, whose read then sees those rows.
  * Parameters are binary arrays (binary-arrays.ts): no element is ever parsed as SQL or array syntax.
  */
-export async function sendLogInsert(session: Session, rows: readonly LogRow[]): Promise<{ done: Promise<InsertCounts>; found: StoredCoordinates }> {
+export async function sendLogInsert(session: Session, rows: readonly LogRow[]): Promise<{ done: Promise<InsertCounts>; found: StoredCoordinates; fresh: readonly LogRow[] }> {
   const { fresh, found } = await rowsNotStored(session, rows);
   const skipped = rows.length - found.reused.length;
   const done = insertRows(session, fresh).then((inserted): InsertCounts => ({ inserted, alreadyPresent: skipped - inserted }));
-  return { done, found };
+  return { done, found, fresh };
 }
 
 /** Sends the first chunk's INSERT before it returns (node-postgres writes a query when it is issued on an idle session). */

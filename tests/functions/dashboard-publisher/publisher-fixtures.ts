@@ -58,5 +58,5 @@ export async function storeLogs(pool: pg.Pool, logs: readonly FixtureLog[], prod
 }
 
 export async function emptyTables(pool: pg.Pool): Promise<void> {
-  await pool.query('TRUNCATE logs, anomalies, dead_letters, models, experiments, performance_metrics, consumer_lag RESTART IDENTITY CASCADE');
+  await pool.query('TRUNCATE logs, anomalies, dead_letters, log_rollups, dead_letter_rollups, models, experiments, performance_metrics, consumer_lag RESTART IDENTITY CASCADE');
 }

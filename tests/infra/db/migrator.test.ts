@@ -9,7 +9,7 @@ import { MigrationError } from '../../../infra/db/migration-error.js';
 import { createPool } from '../../../functions/shared/db/pool.js';
 import { createTestDatabase, type TestDatabase } from '../../helpers/postgres.js';
 
-const EXPECTED_TABLES = ['anomalies', 'consumer_lag', 'dead_letters', 'detector_streams', 'experiments', 'logs', 'models', 'performance_metrics', 'schema_migrations'];
+const EXPECTED_TABLES = ['anomalies', 'consumer_lag', 'dead_letter_rollups', 'dead_letters', 'detector_streams', 'experiments', 'log_rollups', 'logs', 'models', 'performance_metrics', 'schema_migrations'];
 
 const dirs: string[] = [];
 const databases: TestDatabase[] = [];

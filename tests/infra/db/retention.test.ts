@@ -13,6 +13,7 @@ import { deleteExpiredRows } from '../../../infra/db/retention.js';
 import { parseCleanupArgs } from '../../../infra/db/cleanup-args.js';
 import { createTestDatabase, type TestDatabase } from '../../helpers/postgres.js';
 import { anomalyFor, deadLetter, newLog } from '../../functions/shared/db/db-fixtures.js';
+import { backdatePartition, rollupsOfRawRows, rollupTotals, storedRollups } from '../../functions/shared/db/rollup-fixtures.js';
 
 const NOW = new Date('2024-06-01T00:00:00.000Z');
 const OLD = '2024-04-01T00:00:00.000Z'; // older than both 7 and 30 days
@@ -40,7 +41,7 @@ async function remaining(sql: string): Promise<unknown[]> {
 }
 
 beforeEach(async () => {
-  await db.pool.query('TRUNCATE logs, anomalies, dead_letters, experiments, performance_metrics, consumer_lag RESTART IDENTITY CASCADE');
+  await db.pool.query('TRUNCATE logs, anomalies, dead_letters, log_rollups, dead_letter_rollups, experiments, performance_metrics, consumer_lag RESTART IDENTITY CASCADE');
   // Logs 1..3 are old (log 1 has an anomaly detected recently); logs 4..5 are recent (log 4 has an old anomaly).
   const logs = [1, 2, 3].map((offset) => newLog(offset, { ts: OLD })).concat([4, 5].map((offset) => newLog(offset, { ts: RECENT })));
   await storeDetectorBatch(db.pool, {
@@ -78,6 +79,22 @@ describe('deleteExpiredRows', () => {
     expect(await remaining('SELECT id FROM experiments ORDER BY id')).toEqual(['old-running', 'recent-done']);
     expect(await remaining('SELECT idempotency_key FROM performance_metrics ORDER BY 1')).toEqual(['old-running/m', 'orphan-new', 'recent-done/m']);
     expect(await remaining('SELECT consumer_id FROM consumer_lag ORDER BY 1')).toEqual(['old-running/c', 'orphan-new', 'recent-done/c']);
+  });
+
+  it('keeps the rollups equal to counts of the rows it leaves, dropping rollup rows left empty', async () => {
+    // Prepare: a second minute of logs, one flagged, for the same partitions (kept: their ts is recent)
+    await backdatePartition(db.pool, 'logs', 1, 5);
+    await storeDetectorBatch(db.pool, { logs: [newLog(7, { ts: RECENT })], anomalies: [anomalyFor(newLog(7), { detectedAt: RECENT })], deadLetters: [] });
+    const before = await rollupTotals(db.pool);
+
+    // Act
+    await deleteExpiredRows(db.pool, { logsDays: 7, experimentsDays: null }, { now: NOW, batchSize: 2 });
+
+    // Assess
+    expect(before).toEqual({ logs: 6, anomalies: 3, deadLetters: 2 });
+    expect(await rollupTotals(db.pool)).toEqual({ logs: 3, anomalies: 1, deadLetters: 1 });
+    expect(await storedRollups(db.pool)).toEqual(await rollupsOfRawRows(db.pool));
+    expect(await remaining('SELECT count(*)::int FROM log_rollups WHERE logs = 0')).toEqual([0]);
   });
 
   it('touches only logs when only --logs-days is given, and nothing the second time', async () => {

@@ -1,7 +1,7 @@
 import type { Admin } from 'kafkajs';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { loadModelConfig } from '../../../functions/shared/config/index.js';
-import { registerModel } from '../../../functions/shared/db/index.js';
+import { insertDeadLetters, registerModel } from '../../../functions/shared/db/index.js';
 import { formatStackStatus, readStackStatus, type StackStatus } from '../../../infra/local-stack/stack-status.js';
 import { createTestDatabase, type TestDatabase } from '../../helpers/postgres.js';
 import { emptyTables, storeLogs } from '../../functions/dashboard-publisher/publisher-fixtures.js';
@@ -87,5 +87,22 @@ describe('readStackStatus', () => {
     expect(formatStackStatus(before, DEFAULTS).endsWith(' · first model after 200 stored (12/200)')).toBe(true);
     expect(formatStackStatus(provisional, DEFAULTS).endsWith(' · model m-200 (provisional: 200 of 1,000 records)')).toBe(true);
     expect(formatStackStatus(full, DEFAULTS).endsWith(' · model m-1000')).toBe(true);
+  });
+
+  it('counts stored logs, anomalies and dead letters from the rollups, equal to the rows', async () => {
+    // Prepare: 5 logs (2 flagged) in two batches, and 2 dead letters, one of them redelivered
+    await storeLogs(db.pool, [{ service: 'auth', level: 'INFO' }, { service: 'auth', level: 'ERROR', anomalyScore: 0.8 }, { service: 'web', level: 'INFO', anomalyScore: 0.9 }]);
+    await storeLogs(db.pool, [{ service: 'web', level: 'WARN' }, { service: 'web', level: 'INFO' }]);
+    const letter = { topic: 'logs', partition: 0, offset: 9_999, rawKey: null, rawValue: null, headers: [], reason: 'not JSON', component: 'detector' };
+    await insertDeadLetters(db.pool, [letter, { ...letter, offset: 9_998 }]);
+    await insertDeadLetters(db.pool, [letter]);
+    const rows = await db.pool.query('SELECT (SELECT count(*) FROM logs)::int AS logs, (SELECT count(*) FROM anomalies)::int AS anomalies, (SELECT count(*) FROM dead_letters)::int AS letters');
+
+    // Act
+    const status = await read();
+
+    // Assess
+    expect(rows.rows[0]).toEqual({ logs: 5, anomalies: 2, letters: 2 });
+    expect(status).toMatchObject({ stored: 5, anomalies: 2, deadLetters: 2 });
   });
 });

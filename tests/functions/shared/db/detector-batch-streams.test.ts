@@ -63,7 +63,7 @@ describe('storeDetectorBatch with stream writes', () => {
 
     // Assess
     expect(calls).toBe(1);
-    expect(result).toEqual({ logs: { inserted: 3, alreadyPresent: 0 }, anomalies: { inserted: 1, alreadyPresent: 0 }, deadLetters: { inserted: 1, alreadyPresent: 0 }, lateAnomalies: { inserted: 0, alreadyPresent: 0 }, offsetReused: { inserted: 0, alreadyPresent: 0 } });
+    expect(result).toEqual({ logs: { inserted: 3, alreadyPresent: 0 }, anomalies: { inserted: 1, alreadyPresent: 0 }, deadLetters: { inserted: 1, alreadyPresent: 0 }, lateAnomalies: { inserted: 0, raised: 0, alreadyPresent: 0 }, offsetReused: { inserted: 0, alreadyPresent: 0 } });
     expect(await streams()).toEqual([
       { stream_key: 'logs-0', next_offset: '4', revision: '0', state: { records: 3 } },
       { stream_key: 'logs-1', next_offset: '2', revision: '0', state: { records: 3 } },

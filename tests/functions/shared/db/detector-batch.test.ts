@@ -59,7 +59,7 @@ describe('storeDetectorBatch', () => {
     expect(result).toEqual({
       logs: { inserted: 2, alreadyPresent: 0 },
       anomalies: { inserted: 1, alreadyPresent: 0 },
-      lateAnomalies: { inserted: 0, alreadyPresent: 0 },
+      lateAnomalies: { inserted: 0, raised: 0, alreadyPresent: 0 },
       deadLetters: { inserted: 1, alreadyPresent: 0 },
       offsetReused: { inserted: 0, alreadyPresent: 0 },
     });
@@ -99,7 +99,7 @@ describe('storeDetectorBatch', () => {
     expect(again).toEqual({
       logs: { inserted: 0, alreadyPresent: 50 },
       anomalies: { inserted: 0, alreadyPresent: 5 },
-      lateAnomalies: { inserted: 0, alreadyPresent: 0 },
+      lateAnomalies: { inserted: 0, raised: 0, alreadyPresent: 0 },
       deadLetters: { inserted: 0, alreadyPresent: 1 },
       offsetReused: { inserted: 0, alreadyPresent: 0 },
     });
@@ -256,7 +256,7 @@ describe('storeDetectorBatch', () => {
       // Assess
       expect(calls).toBe(1);
       expect(insertWasWaiting).toBe(true);
-      expect(result).toEqual({ logs: { inserted: 3, alreadyPresent: 0 }, anomalies: { inserted: 1, alreadyPresent: 0 }, deadLetters: { inserted: 1, alreadyPresent: 0 }, lateAnomalies: { inserted: 0, alreadyPresent: 0 }, offsetReused: { inserted: 0, alreadyPresent: 0 } });
+      expect(result).toEqual({ logs: { inserted: 3, alreadyPresent: 0 }, anomalies: { inserted: 1, alreadyPresent: 0 }, deadLetters: { inserted: 1, alreadyPresent: 0 }, lateAnomalies: { inserted: 0, raised: 0, alreadyPresent: 0 }, offsetReused: { inserted: 0, alreadyPresent: 0 } });
       expect(await tableCounts()).toEqual({ logs: 3, anomalies: 1, deadLetters: 1 });
     } finally {
       await other.query('ROLLBACK').catch(() => undefined);
@@ -303,8 +303,8 @@ describe('storeDetectorBatch', () => {
     const lower = await storeDetectorBatch(db.pool, { logs: [newLog(5)], anomalies: async () => ({ anomalies: [], late: [late(1, 0.75)], streams: [] }), deadLetters: [] });
 
     // Assess
-    expect(raised.lateAnomalies).toEqual({ inserted: 2, alreadyPresent: 1 });
-    expect(lower.lateAnomalies).toEqual({ inserted: 0, alreadyPresent: 1 });
+    expect(raised.lateAnomalies).toEqual({ inserted: 1, raised: 1, alreadyPresent: 1 });
+    expect(lower.lateAnomalies).toEqual({ inserted: 0, raised: 0, alreadyPresent: 1 });
     const rows = await db.pool.query(`SELECT l.kafka_offset::int AS "offset", a.score, a.model_version AS version, a.experiment_id AS experiment FROM anomalies a JOIN logs l ON l.id = a.log_pk ORDER BY l.kafka_offset`);
     expect(rows.rows).toEqual([
       { offset: 1, score: 0.9, version: 'late-0.9', experiment: 'exp-late' },
@@ -327,7 +327,7 @@ describe('storeDetectorBatch', () => {
     const result = await storeDetectorBatch(db.pool, { logs: [], anomalies: [], deadLetters: [] });
 
     // Assess
-    expect(result).toEqual({ logs: { inserted: 0, alreadyPresent: 0 }, anomalies: { inserted: 0, alreadyPresent: 0 }, deadLetters: { inserted: 0, alreadyPresent: 0 }, lateAnomalies: { inserted: 0, alreadyPresent: 0 }, offsetReused: { inserted: 0, alreadyPresent: 0 } });
+    expect(result).toEqual({ logs: { inserted: 0, alreadyPresent: 0 }, anomalies: { inserted: 0, alreadyPresent: 0 }, deadLetters: { inserted: 0, alreadyPresent: 0 }, lateAnomalies: { inserted: 0, raised: 0, alreadyPresent: 0 }, offsetReused: { inserted: 0, alreadyPresent: 0 } });
   });
 
   it('refuses the whole batch, storing nothing, when a row is invalid', async () => {

@@ -56,7 +56,7 @@ describe('storeDetectorBatch: fingerprints at reused coordinates', () => {
     expect(result).toEqual({
       logs: { inserted: 0, alreadyPresent: 3 },
       anomalies: { inserted: 0, alreadyPresent: 0 },
-      lateAnomalies: { inserted: 0, alreadyPresent: 0 },
+      lateAnomalies: { inserted: 0, raised: 0, alreadyPresent: 0 },
       deadLetters: { inserted: 0, alreadyPresent: 0 },
       offsetReused: { inserted: 0, alreadyPresent: 0 },
     });
@@ -86,7 +86,7 @@ describe('storeDetectorBatch: fingerprints at reused coordinates', () => {
     expect(result).toEqual({
       logs: { inserted: 1, alreadyPresent: 0 },
       anomalies: { inserted: 0, alreadyPresent: 0 },
-      lateAnomalies: { inserted: 0, alreadyPresent: 0 },
+      lateAnomalies: { inserted: 0, raised: 0, alreadyPresent: 0 },
       deadLetters: { inserted: 0, alreadyPresent: 0 },
       offsetReused: { inserted: 1, alreadyPresent: 0 },
     });
