@@ -27,7 +27,9 @@ function provisionalBadge({ model, training }: RealtimeSnapshot): string | null 
 const stats: readonly Stat[] = [
   { key: 'logs', label: 'Total logs', value: (s) => formatCount(s.totals.logs), note: (s) => `last ${s.windowMinutes} min` },
   { key: 'anomalies', label: 'Anomalies', value: (s) => formatCount(s.totals.anomalies), note: (s) => `last ${s.windowMinutes} min` },
-  { key: 'rate', label: 'Anomaly rate', value: (s) => formatPercent(s.totals.anomalyRate, 2), note: () => 'anomalies / logs' },
+  // From the counts, not from totals.anomalyRate: that is rounded to 6 decimals, and rounding it again to
+  // 2 decimals of a percent can fall on the wrong side of a tie (133 / 902 = 14.7450…% shown as 14.74%).
+  { key: 'rate', label: 'Anomaly rate', value: (s) => formatPercent(s.totals.logs === 0 ? 0 : s.totals.anomalies / s.totals.logs, 2), note: () => 'anomalies / logs' },
   { key: 'services', label: 'Active services', value: (s) => formatCount(s.totals.activeServices), note: (s) => `${formatCount(s.totals.deadLetters)} dead letters` },
   {
     key: 'model',
