@@ -15,7 +15,7 @@
  * retry does not cure, three times running) can a resent record land twice; `producerResets`
  * counts that, and the verification tells such copies apart.
  */
-import { Kafka, logLevel, type Message, type Producer } from 'kafkajs';
+import { Kafka, Partitioners, logLevel, type Message, type Producer } from 'kafkajs';
 import { createLogGenerator } from '../../functions/producer/generator/index.js';
 import { LABEL_HEADER } from '../../functions/shared/log/anomaly-label.js';
 import { serializeLogRecord } from '../../functions/shared/log/parse-log-record.js';
@@ -165,7 +165,7 @@ export class ChaosProducer {
   private async connected(): Promise<Producer> {
     if (this.producer !== null) return this.producer;
     // Idempotent: acks=-1, one request in flight, sequence numbers per partition (see the header).
-    const producer = this.kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
+    const producer = this.kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false, createPartitioner: Partitioners.DefaultPartitioner });
     try {
       await producer.connect();
     } catch (error) {

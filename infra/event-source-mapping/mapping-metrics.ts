@@ -1,4 +1,4 @@
-import type { Kafka, Producer } from 'kafkajs';
+import { Partitioners, type Kafka, type Producer } from 'kafkajs';
 import { MetricsEmitter, summarizeLatencies } from '../../functions/shared/metrics/index.js';
 import type { MappingLogger } from './logger.js';
 
@@ -61,7 +61,7 @@ export class MappingMetrics {
   async start(): Promise<void> {
     if (this.options === null || this.timer !== null) return;
     const { kafka, topic, componentId, experimentId, intervalMs } = this.options;
-    this.producer = kafka.producer({ allowAutoTopicCreation: true });
+    this.producer = kafka.producer({ allowAutoTopicCreation: true, createPartitioner: Partitioners.DefaultPartitioner });
     await this.producer.connect();
     this.emitter = new MetricsEmitter({ producer: this.producer, topic, componentType: 'event-source-mapping', componentId, experimentId });
     this.timer = setInterval(() => void this.flush(), intervalMs);

@@ -1,4 +1,4 @@
-import type { Admin, Consumer, ConsumerConfig, EachBatchPayload, Kafka, Producer } from 'kafkajs';
+import { Partitioners, type Admin, type Consumer, type ConsumerConfig, type EachBatchPayload, type Kafka, type Producer } from 'kafkajs';
 import type { KafkaEventTarget, KafkaEventWire } from '../../functions/shared/kafka/index.js';
 import { deliverBatch, type DeliveryDependencies, type InvokeFunction } from './batch-delivery.js';
 import { toRecordInput } from './kafka-records.js';
@@ -267,7 +267,7 @@ export function createMappingRunner(options: MappingRunnerOptions): MappingRunne
         await admin.disconnect();
       }
       if (definition.onFailureTopic !== null) {
-        producer = kafka.producer({ allowAutoTopicCreation: true });
+        producer = kafka.producer({ allowAutoTopicCreation: true, createPartitioner: Partitioners.DefaultPartitioner });
         await producer.connect();
       }
       await metrics.start();

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Kafka, logLevel } from 'kafkajs';
+import { Kafka, Partitioners, logLevel } from 'kafkajs';
 import type { ProduceWorkerInput, ProduceWorkerResult } from './produce-worker.js';
 import { median, percentile, round } from './stats.js';
 import { cpuOfTree, ownCpuSeconds } from './process-cpu.js';
@@ -94,7 +94,7 @@ async function main(): Promise<void> {
   const kafka = new Kafka({ clientId: 'bench', brokers: [bootstrap], logLevel: logLevel.NOTHING });
   const admin = kafka.admin();
   await admin.connect();
-  const producer = kafka.producer({ allowAutoTopicCreation: false });
+  const producer = kafka.producer({ allowAutoTopicCreation: false, createPartitioner: Partitioners.DefaultPartitioner });
   await producer.connect();
   const value = Buffer.alloc(options.recordBytes, 'x');
   const recordMb = (options.records * options.recordBytes) / 1e6;

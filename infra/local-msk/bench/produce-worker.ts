@@ -1,4 +1,4 @@
-import { Kafka, logLevel } from 'kafkajs';
+import { Kafka, Partitioners, logLevel } from 'kafkajs';
 
 /**
  * One benchmark producer in its own process (kafkajs's record encoding is CPU-bound, so one
@@ -22,7 +22,7 @@ export interface ProduceWorkerResult {
 
 const input = await new Promise<ProduceWorkerInput>((resolve) => process.once('message', (message) => resolve(message as ProduceWorkerInput)));
 const kafka = new Kafka({ clientId: 'bench-producer', brokers: [input.bootstrap], logLevel: logLevel.NOTHING });
-const producer = kafka.producer({ allowAutoTopicCreation: false });
+const producer = kafka.producer({ allowAutoTopicCreation: false, createPartitioner: Partitioners.DefaultPartitioner });
 await producer.connect();
 const value = Buffer.alloc(input.recordBytes, 'x');
 const latencies: number[] = [];

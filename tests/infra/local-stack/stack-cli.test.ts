@@ -42,6 +42,7 @@ describe('npm start (the stack CLI)', () => {
     expect(stdout).toMatch(/dashboard\s+http:\/\/127\.0\.0\.1:\d+\/log-anomaly-dashboard\//);
     expect(stdout).toContain('producer            none (--no-producer)');
     expect(stdout).not.toMatch(/postgres:\/\/postgres:postgres@/); // the password is never printed
+    expect(`${stdout}${stderr}`).not.toContain('switched default partitioner'); // every kafkajs producer names its partitioner
     expect(stdout).toMatch(/produced 0 · stored 0 · anomalies 0 · dead letters 0 · lag 0 · first model after 50 stored \(0\/50\)/);
     expect(envFile).toMatch(/^TRAINING_WINDOW=1000$/m);
     expect(envFile).toMatch(/^FIRST_TRAINING_WINDOW=50$/m);
