@@ -5,9 +5,12 @@ import type { ModelManifest } from './model-artifact.js';
  *
  * Over the last `window` scores produced by the current model (only once that many exist), the
  * scores have shifted when EITHER
- *   (a) the flagged share (scores > threshold) exceeds `flaggedRatio` × contamination — on the
- *       training rows that share is contamination by construction, so e.g. 3× means the model now
- *       flags three times as much as it was calibrated to; OR
+ *   (a) the flagged share (scores > threshold) exceeds `flaggedRatio` × contamination — under the
+ *       `contamination` rule the training rows' share is contamination by construction, so e.g. 3×
+ *       means the model now flags three times as much as it was calibrated to; under `anchor` the
+ *       training share is whatever the window's own surprises made it (no share is assumed), and
+ *       this reads as "the model flags over 30 % of recent records", an incident or a new system
+ *       worth retraining on; OR
  *   (b) |mean(recent) − mean(training)| exceeds `meanShiftStds` × std(training) — the typical score
  *       moved by a sizeable fraction of the training spread (an effect size, not a significance
  *       test: with hundreds of scores a standard-error test would fire on harmless noise, and
