@@ -8,6 +8,11 @@ export interface DetectorLogger {
   info(message: string, fields?: Record<string, unknown>): void;
   warn(message: string, fields?: Record<string, unknown>): void;
   error(message: string, fields?: Record<string, unknown>): void;
+  /**
+   * False when INFO lines are dropped (the level is WARN or above): callers skip building fields
+   * for lines nobody reads. Absent means enabled.
+   */
+  infoEnabled?(): boolean;
 }
 
 type Level = 'info' | 'warn' | 'error';
@@ -21,6 +26,7 @@ export function createJsonLineLogger(write: (level: Level, line: string) => void
     info: (message, fields) => emit('info', message, fields),
     warn: (message, fields) => emit('warn', message, fields),
     error: (message, fields) => emit('error', message, fields),
+    infoEnabled: () => true,
   };
 }
 

@@ -4,6 +4,7 @@ import { InfrastructureError, StreamConflictError } from '../shared/errors.js';
 import type { DecodedKafkaRecord, ParsedKafkaEvent } from '../shared/kafka/index.js';
 import type { MetricsEmitter } from '../shared/metrics/index.js';
 import type { ModelManager, TrainOutcome } from '../shared/model/model-manager.js';
+import { logAnomalies } from './anomaly-log-lines.js';
 import { toLateAnomaly, toNewAnomaly } from './anomaly-mapping.js';
 import { recordBatchMetrics } from './batch-metrics.js';
 import { describeError, type DetectorLogger } from './detector-logger.js';
@@ -122,6 +123,8 @@ export async function processBatch(event: ParsedKafkaEvent, deps: BatchDependenc
     ...(offsetReused > 0 ? { offsetReused } : {}),
     ...(unaddressable.length > 0 ? { unaddressable: unaddressable.length } : {}),
   };
+  // After the commit: one `ANOMALY DETECTED` line per anomaly stored (at most 20, then a count).
+  if (anomalies.length > 0) logAnomalies(deps.logger, anomalies, scoring.anomalyLogs);
   if (offsetReused > 0) {
     deps.logger.warn('records at reused Kafka coordinates were dead-lettered ("offset reused"): a different record is already stored there; was the topic recreated or the broker log lost?', {
       offsetReused,
@@ -175,6 +178,8 @@ interface StreamLogs {
 /** What scoring a batch gave: its anomalies and the streams' next states (one StreamRow per stream scored). */
 interface BatchScoring {
   readonly anomalies: NewAnomaly[];
+  /** The log each anomaly was flagged on (same index as `anomalies`), for its log line. */
+  readonly anomalyLogs: ScorableLog[];
   /** Anomalies on logs of earlier batches that this batch's records revised (late verdicts). */
   readonly late: NewAnomaly[];
   readonly streams: StreamRow[];
@@ -228,7 +233,7 @@ async function storeScoredBatch(
           return letterOf(row);
         },
       });
-      const done: BatchScoring = scoring ?? { anomalies: [], late: [], streams: [], scored: 0, modelVersion: null, streamsRead };
+      const done: BatchScoring = scoring ?? { anomalies: [], anomalyLogs: [], late: [], streams: [], scored: 0, modelVersion: null, streamsRead };
       deps.streams.remember(done.streams);
       return { result, scoring: done, scoreMs, attempts: attempt, reusedStreams };
     } catch (error) {
@@ -259,6 +264,7 @@ async function scoreStreams(
   found: StoredCoordinates,
 ): Promise<BatchScoring> {
   const anomalies: NewAnomaly[] = [];
+  const anomalyLogs: ScorableLog[] = [];
   const late: NewAnomaly[] = [];
   const writes: StreamRow[] = [];
   let scored = 0;
@@ -281,7 +287,10 @@ async function scoreStreams(
     // same transaction as the state: that verdict stands (scored again, from a state that already
     // holds them, they could be flagged differently).
     result.scores.forEach((score, i) => {
-      if (score.isAnomaly && i >= alreadyLearned) anomalies.push(toNewAnomaly(logs[i] as ScorableLog, score));
+      if (score.isAnomaly && i >= alreadyLearned) {
+        anomalies.push(toNewAnomaly(logs[i] as ScorableLog, score));
+        anomalyLogs.push(logs[i] as ScorableLog);
+      }
     });
     // Logs of earlier batches that this batch's records revised into anomalies (late verdicts).
     const { topic, partition } = (logs[0] as ScorableLog).coordinates;
@@ -296,7 +305,7 @@ async function scoreStreams(
       ),
     );
   }
-  return { anomalies, late, streams: writes, scored, modelVersion, streamsRead };
+  return { anomalies, anomalyLogs, late, streams: writes, scored, modelVersion, streamsRead };
 }
 
 /**

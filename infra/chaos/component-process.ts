@@ -7,7 +7,8 @@
  * recorded in a ProcessGroups so the run can kill whatever is left, whatever happens.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createWriteStream, readdirSync, readFileSync, type WriteStream } from 'node:fs';
+import { createWriteStream, type WriteStream } from 'node:fs';
+import { processTree, readProcStat, readProcTable } from '../process/proc-stat.js';
 
 export interface ExitStatus {
   readonly code: number | null;
@@ -41,30 +42,7 @@ export class ProcessGroups {
  * signal misses them: they are found this way instead.
  */
 export function descendantsOf(pid: number): number[] {
-  const childrenOf = new Map<number, number[]>();
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    let stat: string;
-    try {
-      stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-    } catch {
-      continue; // exited meanwhile
-    }
-    // "pid (comm) state ppid …": comm may hold spaces and parentheses, so read after the last ")".
-    const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-    const list = childrenOf.get(ppid) ?? [];
-    list.push(Number(entry));
-    childrenOf.set(ppid, list);
-  }
-  const found: number[] = [];
-  const queue = [pid];
-  while (queue.length > 0) {
-    for (const child of childrenOf.get(queue.shift()!) ?? []) {
-      found.push(child);
-      queue.push(child);
-    }
-  }
-  return found;
+  return processTree(readProcTable(), pid).slice(1).map((stat) => stat.pid);
 }
 
 /**
@@ -97,14 +75,7 @@ export function killTree(pid: number, options: { spareLeader?: boolean } = {}): 
 
 /** The leader's direct children among `pids` (read before they die: a dead process's parent is gone from /proc). */
 function childrenAmong(leader: number, pids: readonly number[]): number[] {
-  return pids.filter((pid) => {
-    try {
-      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-      return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === leader;
-    } catch {
-      return false;
-    }
-  });
+  return pids.filter((pid) => readProcStat(pid)?.ppid === leader);
 }
 
 function signalPid(pid: number, signal: NodeJS.Signals): void {

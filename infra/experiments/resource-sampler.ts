@@ -8,7 +8,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import type pg from 'pg';
-import { readProcStat, serverUsage } from './proc-stat.js';
+import { readProcStat, serverUsage } from '../process/proc-stat.js';
 
 export interface ComponentUsage {
   readonly contains: readonly string[];

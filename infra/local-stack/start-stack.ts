@@ -19,6 +19,7 @@ import { isPortFree, pickFreePort } from '../local-services/ports.js';
 import { PortInUseError } from '../local-services/errors.js';
 import { startOfflineRuntime, type OfflineRuntime } from './offline-runtime.js';
 import { startServicesProcess, type ServicesProcess } from './services-process.js';
+import { removeStackPids, writeStackPids } from './stack-pids.js';
 import { startProducerLoop } from './producer-loop.js';
 import { readStackStatus, type StackStatus } from './stack-status.js';
 
@@ -122,6 +123,8 @@ export async function startLocalStack(options: LocalStackOptions, hooks: { onRun
     const publishEveryMs = options.dashboardPublishIntervalMs === undefined ? 5_000 : options.dashboardPublishIntervalMs;
     const publisher = publishEveryMs === null ? null : startDashboardPublisher({ db, s3, bucket: dashboardBucket, intervalMs: publishEveryMs, training, log: hooks.onDashboardLog ?? (() => undefined) });
     const detectorGroupId = `${service}-${options.stage}-detector`;
+    // Which processes are the stack (`npm run stats`); PostgreSQL's own pid file names the database.
+    await writeStackPids(options.dataDir, { launcher: process.pid, services: services.pid, functions: runtime.pid });
     const sources = { admin, db, logsTopic: 'logs', detectorGroupId };
     const started = runtime;
     let stopping: Promise<void> | null = null;
@@ -143,6 +146,7 @@ export async function startLocalStack(options: LocalStackOptions, hooks: { onRun
           await sources.admin.disconnect().catch(() => undefined);
           await sources.db.end().catch(() => undefined);
           await services.stop();
+          await removeStackPids(options.dataDir).catch(() => undefined);
           await closeLogs();
         })()),
     };

@@ -15,6 +15,9 @@ import { loadLoggingConfig, type Env } from '../config/index.js';
 /** The `service` of every line: the whole pipeline is one service; `component` tells the functions apart. */
 export const loggingServiceName = 'log-anomaly-detection';
 
+/** Powertools' numeric threshold of INFO (LogLevelThreshold.INFO): a logger at this level or below writes INFO lines. */
+const infoThreshold = 12;
+
 /** A structured line as the handlers' existing sinks build it: `{ level, message, ...fields }`. */
 export type LogLine = Record<string, unknown>;
 
@@ -24,6 +27,8 @@ export interface FunctionLogger {
   info(message: string, fields?: Record<string, unknown>): void;
   warn(message: string, fields?: Record<string, unknown>): void;
   error(message: string, fields?: Record<string, unknown>): void;
+  /** Whether INFO lines are written (Powertools' effective level, AWS_LAMBDA_LOG_LEVEL included). */
+  infoEnabled(): boolean;
   /** Writes a `{ level, message, ...fields }` line at its level (INFO when the level is missing or unknown). */
   line(line: LogLine): void;
 }
@@ -43,6 +48,7 @@ export function createFunctionLogger(component: string, env: Env = process.env):
     info: (message, fields) => write('info', message, fields),
     warn: (message, fields) => write('warn', message, fields),
     error: (message, fields) => write('error', message, fields),
+    infoEnabled: () => logger.level <= infoThreshold,
     line(line) {
       const { level: lineLevel, message, ...fields } = line;
       const text = typeof message === 'string' ? message : 'log line';

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { waitForExit } from '../../helpers/cli-process.js';
+import { operator } from '../../helpers/operator-process.js';
 import { isProcessAlive as alive } from '../../helpers/wait-for.js';
 
 const cli = fileURLToPath(new URL('../../../infra/local-stack/cli.ts', import.meta.url));
@@ -34,6 +35,8 @@ describe('npm start (the stack CLI)', () => {
     const runtimePid = Number(/serverless offline, pid (\d+)/.exec(stdout)![1]);
     const envFile = await readFile(join(dataDir, 'stack.env'), 'utf8');
     const postgresPid = Number((await readFile(join(dataDir, 'postgres', 'data', 'postmaster.pid'), 'utf8')).split('\n')[0]);
+    // `npm run stats` finds every part of the running stack from its data directory (stack.pids.json, postmaster.pid).
+    const stats = await operator('stats', ['--once', '--json', '--interval', '500ms', '--data-dir', dataDir]);
     // Act
     child.kill('SIGINT');
     const exit = await waitForExit(child);
@@ -50,5 +53,15 @@ describe('npm start (the stack CLI)', () => {
     expect(stderr).toContain('local stack stopped');
     expect(alive(runtimePid)).toBe(false);
     expect(alive(postgresPid)).toBe(false);
+    expect(stats.code, stats.stderr).toBe(0);
+    const components = (JSON.parse(stats.stdout) as { components: Array<{ component: string; pid: number; pids: number; rssBytes: number }> }).components;
+    expect(components.map(({ component, pid }) => [component, pid])).toEqual([
+      ['services', expect.any(Number)],
+      ['postgres', postgresPid],
+      ['functions', runtimePid],
+      ['launcher', child.pid],
+    ]);
+    for (const component of components) expect(component.rssBytes).toBeGreaterThan(1024 * 1024);
+    expect(await readFile(join(dataDir, 'stack.pids.json'), 'utf8').catch(() => 'gone')).toBe('gone'); // removed when the stack stops
   }, 240_000);
 });

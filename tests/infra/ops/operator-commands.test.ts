@@ -1,33 +1,13 @@
-import { execFile } from 'node:child_process';
 import { chmod, mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { repoRoot } from '../../../infra/deploy/osls.js';
 import { startLocalServices, type LocalServices } from '../../../infra/local-services/index.js';
 import { tailFile } from '../../../infra/ops/logs.js';
 import { freePort } from '../../helpers/free-port.js';
+import { operator } from '../../helpers/operator-process.js';
 import { createTestDatabase, type TestDatabase } from '../../helpers/postgres.js';
-
-interface CliRun {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-/** An operator command as `npm run` runs it: node with tsx's loader, in the repository. */
-function operator(script: string, args: string[], env: Record<string, string> = {}): Promise<CliRun> {
-  return new Promise((resolve) => {
-    const childEnv = { ...process.env, ...env };
-    for (const name of ['DATABASE_URL', 'KAFKA_BOOTSTRAP_SERVERS', 'MSK_CLUSTER_ARN', 'MODEL_BUCKET', 'DASHBOARD_BUCKET', 'AWS_ENDPOINT_URL_S3', 'KAFKA_TOPIC']) {
-      if (!(name in env)) delete childEnv[name];
-    }
-    execFile(process.execPath, ['--import', 'tsx', `infra/ops/${script}.ts`, ...args], { cwd: repoRoot, env: childEnv, timeout: 150_000 }, (error, stdout, stderr) => {
-      resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr });
-    });
-  });
-}
 
 /** The operator commands against the embedded stack `npm start` runs (infra/local-services), in a directory of the test's own. */
 describe('operator commands on the embedded stack', () => {
