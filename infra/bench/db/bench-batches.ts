@@ -13,7 +13,7 @@ export interface BenchBatch {
 }
 
 const FEATURE_NAMES = ['service', 'level', 'messageLength', 'errorKeyword', 'warningKeyword', 'hour', 'minute', 'template_id'];
-/** Log time of the first generated record (ms since the epoch); records are 50 µs apart (20,000/s). */
+/** Default log time of the first generated record (ms since the epoch); records are 50 µs apart (20,000/s). */
 const START_MS = Date.UTC(2026, 0, 5, 9, 0, 0);
 
 export interface BatchSource {
@@ -21,9 +21,20 @@ export interface BatchSource {
   next(size: number): BenchBatch;
 }
 
-export function createBatchSource(options: { partitions: number; anomalyRate: number; seed: number }): BatchSource {
+export interface BatchSourceOptions {
+  readonly partitions: number;
+  readonly anomalyRate: number;
+  readonly seed: number;
+  /** Kafka offset of each partition's first record (default 0): above what a filled database holds. */
+  readonly firstOffset?: number;
+  /** Log time of the first record, ms since the epoch (default 2026-01-05T09:00Z). */
+  readonly startMs?: number;
+}
+
+export function createBatchSource(options: BatchSourceOptions): BatchSource {
   const generator = createLogGenerator({ anomalyRate: options.anomalyRate, producerId: 'bench-db', seed: options.seed });
-  const nextOffset = new Array<number>(options.partitions).fill(0);
+  const nextOffset = new Array<number>(options.partitions).fill(options.firstOffset ?? 0);
+  const startMs = options.startMs ?? START_MS;
   let produced = 0;
   // A fixed stride stands in for the model's choice: every k-th log is flagged.
   const stride = Math.max(1, Math.round(1 / options.anomalyRate));
@@ -33,7 +44,7 @@ export function createBatchSource(options: { partitions: number; anomalyRate: nu
       const logs: NewLog[] = [];
       const anomalies: NewAnomaly[] = [];
       for (let i = 0; i < size; i++) {
-        const nowMs = START_MS + produced * 0.05;
+        const nowMs = startMs + produced * 0.05;
         const { record, label } = generator.next(nowMs);
         const partition = produced % options.partitions;
         const offset = nextOffset[partition]!;
@@ -64,6 +75,11 @@ export function createBatchSource(options: { partitions: number; anomalyRate: nu
 }
 
 function anomalyFor(log: NewLog, n: number): NewAnomaly {
+  return { topic: log.topic, partition: log.partition, offset: log.offset, modelVersion: 'bench-model-v1', experimentId: log.experimentId, ...anomalyScoring(n) };
+}
+
+/** An anomaly's score, threshold, feature values and contributions like the detector's (they vary with `n`). */
+export function anomalyScoring(n: number): Pick<NewAnomaly, 'score' | 'threshold' | 'features' | 'contributions'> {
   const features: Record<string, number> = {};
   const contributions: Array<{ feature: string; contribution: number; value: number }> = [];
   FEATURE_NAMES.forEach((name, i) => {
@@ -72,15 +88,5 @@ function anomalyFor(log: NewLog, n: number): NewAnomaly {
     contributions.push({ feature: name, contribution: ((n + i) % 13) / 40, value });
   });
   contributions.sort((a, b) => b.contribution - a.contribution);
-  return {
-    topic: log.topic,
-    partition: log.partition,
-    offset: log.offset,
-    score: 0.6 + (n % 40) / 100,
-    threshold: 0.61,
-    modelVersion: 'bench-model-v1',
-    features,
-    contributions,
-    experimentId: log.experimentId,
-  };
+  return { score: 0.6 + (n % 40) / 100, threshold: 0.61, features, contributions };
 }

@@ -70,7 +70,7 @@ async function main(): Promise<void> {
   process.once('SIGTERM', stopOnSignal);
   const pools: pg.Pool[] = [];
   try {
-    const baselinePool = track(pools, onePool(postgres.baselineUrl));
+    const baselinePool = track(pools, onePool(postgres.baselineUrl!));
     const currentPool = track(pools, onePool(postgres.currentUrl));
     const variants: Variant[] = [
       await variant('baseline', baselinePool, async (batch) => {
