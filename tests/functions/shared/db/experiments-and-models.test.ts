@@ -90,6 +90,34 @@ describe('experiments', () => {
   });
 });
 
+describe("the seed's SQL on experiments (migration 012)", () => {
+  it("reads the seed's column names and runs its 30-day cleanup as written", async () => {
+    // Prepare: a run finished 40 days ago, one finished yesterday, one still running
+    const day = 24 * 3600 * 1000;
+    await createExperiment(db.pool, experiment('seed-old', { startedAt: new Date(Date.now() - 41 * day).toISOString() }));
+    await finishExperiment(db.pool, 'seed-old', 'completed', null, new Date(Date.now() - 40 * day).toISOString());
+    await createExperiment(db.pool, experiment('seed-new', { startedAt: new Date(Date.now() - 2 * day).toISOString() }));
+    await finishExperiment(db.pool, 'seed-new', 'completed', null, new Date(Date.now() - day).toISOString());
+    await createExperiment(db.pool, experiment('seed-running'));
+
+    // Act: the seed's statements, verbatim
+    const columns = await db.pool.query(
+      "SELECT id, experiment_name, num_producers, num_consumers, num_partitions, start_time, end_time, status FROM experiments WHERE id LIKE 'seed-%' ORDER BY id",
+    );
+    await db.pool.query("DELETE FROM experiments WHERE end_time < NOW() - INTERVAL '30 days';");
+
+    // Assess: the seed's names carry the project's values; only the old finished run is gone
+    expect(columns.rows.map((row) => [row.id, row.experiment_name, row.num_producers, row.num_consumers, row.num_partitions, row.end_time === null])).toEqual([
+      ['seed-new', 'run seed-new', 4, 2, 8, false],
+      ['seed-old', 'run seed-old', 4, 2, 8, false],
+      ['seed-running', 'run seed-running', 4, 2, 8, true],
+    ]);
+    expect(await getExperiment(db.pool, 'seed-old')).toBeNull();
+    expect(await getExperiment(db.pool, 'seed-new')).toMatchObject({ status: 'completed' });
+    expect(await getExperiment(db.pool, 'seed-running')).toMatchObject({ status: 'running' });
+  });
+});
+
 describe('model registry', () => {
   it('has no active model at first, then the latest registered one; older ones are retired', async () => {
     // Prepare
