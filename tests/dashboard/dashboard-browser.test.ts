@@ -208,6 +208,27 @@ describe('the dashboard in a real browser, served from the S3 emulator', () => {
     expect(await rows.count()).toBe(50);
   });
 
+  it("moves the log table's display limit with the seed's slider, kept in step with the number field", async () => {
+    // Prepare
+    const available = (await snapshot()).recentLogs.length;
+    const slider = page.locator('#log-limit-slider');
+    const rows = page.locator('.logs-panel tbody tr');
+    expect(await slider.getAttribute('type')).toBe('range');
+
+    // Act: drag to 150 (the browser fires input events while dragging), then to the end
+    await slider.fill('150');
+    const at150 = await rows.count();
+    const field150 = await page.locator('#log-limit').inputValue();
+    await slider.fill('500');
+    const at500 = await rows.count();
+
+    // Assess
+    expect(at150).toBe(Math.min(150, available));
+    expect(field150).toBe('150');
+    expect(at500).toBe(Math.min(500, available));
+    expect(await page.locator('#log-limit').inputValue()).toBe('500');
+  });
+
   it('shows <script> and <img onerror> log text as inert text, even with the page CSP bypassed', async () => {
     // Prepare: a context that ignores the page's Content-Security-Policy, so only the DOM handling protects it
     const unprotected = await browser.newContext({ bypassCSP: true, viewport: { width: 1440, height: 900 } });

@@ -12,16 +12,22 @@ export class LogTable {
   private readonly input = el('input', {
     attrs: { type: 'number', min: String(MIN_LIMIT), max: String(MAX_LIMIT), step: '50', value: String(DEFAULT_LIMIT), id: 'log-limit', 'aria-describedby': 'log-limit-note' },
   });
+  /** The seed's slider for the same limit, in steps of 50; the number field beside it takes any value and shows the exact one. */
+  private readonly slider = el('input', {
+    attrs: { type: 'range', min: String(MIN_LIMIT), max: String(MAX_LIMIT), step: '50', value: String(DEFAULT_LIMIT), id: 'log-limit-slider', 'aria-label': 'Display limit' },
+  });
   private readonly inputNote = el('span', { className: 'muted', attrs: { id: 'log-limit-note' }, text: `${MIN_LIMIT}–${MAX_LIMIT}` });
   private limit = DEFAULT_LIMIT;
   private logs: readonly RecentLog[] = [];
 
   constructor() {
-    this.input.addEventListener('change', () => this.applyLimit());
+    this.input.addEventListener('change', () => this.applyLimit(this.input.value));
+    // While dragging: the table follows the slider at once (its values are always in range).
+    this.slider.addEventListener('input', () => this.applyLimit(this.slider.value));
     this.element = el(
       'div',
       { className: 'log-table' },
-      el('div', { className: 'table-controls' }, el('label', { attrs: { for: 'log-limit' }, text: 'Display limit ' }), this.input, this.inputNote, this.caption),
+      el('div', { className: 'table-controls' }, el('label', { attrs: { for: 'log-limit' }, text: 'Display limit ' }), this.slider, this.input, this.inputNote, this.caption),
       el(
         'div',
         { className: 'table-scroll' },
@@ -40,15 +46,17 @@ export class LogTable {
     this.render();
   }
 
-  private applyLimit(): void {
-    const limit = parseLimit(this.input.value);
+  /** Applies `text` (from the number field or the slider) to both controls and the table. */
+  private applyLimit(text: string): void {
+    const limit = parseLimit(text);
     if (limit === null) {
       this.inputNote.textContent = `enter a number from ${MIN_LIMIT} to ${MAX_LIMIT}`;
       this.input.value = String(this.limit);
       return;
     }
-    this.inputNote.textContent = limit === Number(this.input.value) ? `${MIN_LIMIT}–${MAX_LIMIT}` : `limited to ${MIN_LIMIT}–${MAX_LIMIT}`;
+    this.inputNote.textContent = limit === Number(text) ? `${MIN_LIMIT}–${MAX_LIMIT}` : `limited to ${MIN_LIMIT}–${MAX_LIMIT}`;
     this.input.value = String(limit);
+    this.slider.value = String(limit);
     this.limit = limit;
     this.render();
   }
