@@ -13,6 +13,7 @@ import { storeDetectorBatch, type NewAnomaly, type NewLog, type Session } from '
 import { createTestDatabase, type TestDatabase } from '../../helpers/postgres.js';
 import { anomalyFor, deadLetter, newLog } from '../shared/db/db-fixtures.js';
 import { backdatePartition, rollupsOfRawRows, storedRollups, TRUNCATE_ALL } from '../shared/db/rollup-fixtures.js';
+import { planWithoutSeqScans } from '../../helpers/query-plan.js';
 
 const WINDOW = 60;
 let db: TestDatabase;
@@ -190,15 +191,6 @@ async function statementOf(run: (session: Session) => Promise<unknown>): Promise
 }
 
 /** The plan of a statement with sequential scans priced out, so any index it can use shows up. */
-async function planOf(pool: pg.Pool, { sql, params }: { sql: string; params: unknown[] }): Promise<string> {
-  const client = await pool.connect();
-  try {
-    await client.query('BEGIN');
-    await client.query('SET LOCAL enable_seqscan = off');
-    const result = await client.query<{ 'QUERY PLAN': string }>(`EXPLAIN (COSTS OFF) ${sql}`, params);
-    await client.query('ROLLBACK');
-    return result.rows.map((row) => row['QUERY PLAN']).join('\n');
-  } finally {
-    client.release();
-  }
+function planOf(pool: pg.Pool, { sql, params }: { sql: string; params: unknown[] }): Promise<string> {
+  return planWithoutSeqScans(pool, sql, params);
 }

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type pg from 'pg';
 import { storeDetectorBatch } from '../../../../functions/shared/db/index.js';
 import { createTestDatabase, type TestDatabase } from '../../../helpers/postgres.js';
 import { newLog } from './db-fixtures.js';
+import { planWithoutSeqScans } from '../../../helpers/query-plan.js';
 
 let db: TestDatabase;
 
@@ -18,17 +18,8 @@ afterAll(async () => {
 });
 
 /** The plan of `sql` with sequential scans priced out, so any index the query can use shows up. */
-async function planOf(sql: string, params: unknown[]): Promise<string> {
-  const client: pg.PoolClient = await db.pool.connect();
-  try {
-    await client.query('BEGIN');
-    await client.query('SET LOCAL enable_seqscan = off');
-    const result = await client.query<{ 'QUERY PLAN': string }>(`EXPLAIN (COSTS OFF) ${sql}`, params);
-    await client.query('ROLLBACK');
-    return result.rows.map((row) => row['QUERY PLAN']).join('\n');
-  } finally {
-    client.release();
-  }
+function planOf(sql: string, params: unknown[]): Promise<string> {
+  return planWithoutSeqScans(db.pool, sql, params);
 }
 
 describe('indexes on logs after migrations 007 and 008', () => {
